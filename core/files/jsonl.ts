@@ -93,6 +93,26 @@ export interface ScanResult {
   diagnostics: Diagnostic[];
 }
 
+// One reusable read buffer. Scans are synchronous, so only a scan started from inside another
+// scan's callback finds it taken (and allocates its own). Reuse matters: paging through a large
+// file or polling a tail allocated a fresh 1 MiB buffer per call, and that external memory churn
+// made V8 run extra full GCs.
+let spareBuffer: Buffer | undefined;
+
+function takeBuffer(toRead: number): Buffer {
+  const spare = spareBuffer;
+  if (spare) {
+    spareBuffer = undefined;
+    return spare;
+  }
+  // Sized to what there is to read when small: tailers scan a few new bytes many times a second.
+  return Buffer.allocUnsafe(toRead >= CHUNK_BYTES / 2 ? CHUNK_BYTES : Math.max(0, toRead));
+}
+
+function giveBack(buf: Buffer): void {
+  if (buf.length === CHUNK_BYTES) spareBuffer = buf;
+}
+
 /**
  * Stream the complete lines of a JSONL file from byte `from`, parsing each and calling
  * `onLine`. A last line without a newline is "not yet written" and left for the next scan;
@@ -121,7 +141,7 @@ export function scanJsonLines(
   let next = from;
   try {
     const limit = options.until ?? fs.fstatSync(fd).size;
-    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let buf = takeBuffer(limit - from);
     let filled = 0; // bytes of buf holding data starting at file offset `next`
     let pos = from; // file offset of the next read
     let skipping = false; // inside an over-long line, discarding until its newline
@@ -189,6 +209,7 @@ export function scanJsonLines(
       }
     }
     if (skipping) next += filled; // the over-long tail stays skipped next time too
+    giveBack(buf);
   } finally {
     fs.closeSync(fd);
   }
