@@ -13,6 +13,21 @@ export const RunStatusSchema = z.enum([
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+/**
+ * One attempt of a run, kept in `run.json` so readers can fence the checkpoint log (Baton
+ * addition): `checkpoint_offset` is the byte length of `checkpoints.jsonl` when the attempt
+ * read it at start. A line written by an earlier attempt at or past that offset landed after
+ * this attempt took over, from a worker that had lost the lease, and does not count.
+ */
+export const RunAttemptSchema = z.looseObject({
+  attempt: z.number().int().positive(),
+  worker_id: z.string(),
+  lease_id: z.string(),
+  started_at_ms: z.number().int(),
+  checkpoint_offset: z.number().int().nonnegative(),
+});
+export type RunAttempt = z.infer<typeof RunAttemptSchema>;
+
 /** `runs/<run_id>/run.json` (field names after @purista/harness' durable runtime). */
 export const RunRecordSchema = z.looseObject({
   schema: z.literal(RUN_SCHEMA),
@@ -29,6 +44,8 @@ export const RunRecordSchema = z.looseObject({
   started_at_ms: z.number().int(),
   updated_at_ms: z.number().int(),
   finished_at_ms: z.number().int().optional(),
+  /** Every attempt so far, oldest first (Baton addition; absent in records of other writers). */
+  attempts: z.array(RunAttemptSchema).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
