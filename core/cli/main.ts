@@ -5,6 +5,15 @@ import { reportError } from './output.ts';
 import { registerInitCommands } from './commands/init.ts';
 // Each domain registers its own subcommands (one file per domain under commands/).
 // -- command registrations (keep one import + one call per domain) --
+import { registerDemoCommands } from './commands/demo.ts';
+import { registerMonitorCommands } from './commands/monitor.ts';
+import { registerUnsettledCommands } from './commands/unsettled.ts';
+import { registerBarrierCommands } from './commands/barrier.ts';
+import { registerHandoffCommands } from './commands/handoff.ts';
+import { registerLeaseCommands } from './commands/lease.ts';
+import { registerRunCommands } from './commands/run.ts';
+import { registerRoomCommands } from './commands/room.ts';
+import { registerAgentCommands } from './commands/agent.ts';
 
 /** Build the `baton` program. Exported so tests can run it in process. */
 export function buildProgram(): Command {
@@ -19,6 +28,15 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInitCommands(program);
   // -- register calls --
+  registerDemoCommands(program);
+  registerMonitorCommands(program);
+  registerUnsettledCommands(program);
+  registerBarrierCommands(program);
+  registerHandoffCommands(program);
+  registerLeaseCommands(program);
+  registerRunCommands(program);
+  registerRoomCommands(program);
+  registerAgentCommands(program);
   return program;
 }
 
@@ -30,8 +48,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version exit 0; anything else commander rejects is a usage error.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // --help and --version exit 0; anything else commander rejects is a usage error
+      // (commander has already printed it on stderr; --json still gets its one document).
+      if (error.exitCode === 0) return EXIT.ok;
+      if (argv.includes('--json')) {
+        const message = error.message.replace(/^error: /, '');
+        process.stdout.write(JSON.stringify({ error: { code: 'usage', message } }, null, 2) + '\n');
+      }
+      return EXIT.usage;
     }
     const json = argv.includes('--json');
     if (!(error instanceof BatonError) && !(error instanceof Error)) throw error;
