@@ -19,6 +19,27 @@ export default tseslint.config(
     },
   },
   {
+    // Raw IPC lives in exactly two files (GitHub Desktop style): the transport that serves the
+    // contract and the preload that exposes the bridge. Everything else goes through them.
+    // Placed before the layering blocks, whose stricter electron bans then win for their files.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['electron/ipc-transport.ts', 'electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'raw IPC only in electron/ipc-transport.ts and electron/preload.ts',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Layering: core never reaches up into the app shells or the UI.
     files: ['core/**/*.ts'],
     rules: {

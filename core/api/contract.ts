@@ -302,3 +302,9 @@ export class ContractError extends Error {
     this.code = code;
   }
 }
+
+/** What serves the contract: handlers for every request and a source of pushed events. */
+export interface MonitorService {
+  handlers: MonitorHandlers;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}

@@ -2,21 +2,48 @@ import { Command, CommanderError } from 'commander';
 import { BatonError } from '../errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { reportError } from './output.ts';
-import { registerInitCommands } from './commands/init.ts';
-// Each domain registers its own subcommands (one file per domain under commands/).
-// -- command registrations (keep one import + one call per domain) --
-import { registerDemoCommands } from './commands/demo.ts';
-import { registerMonitorCommands } from './commands/monitor.ts';
-import { registerUnsettledCommands } from './commands/unsettled.ts';
-import { registerBarrierCommands } from './commands/barrier.ts';
-import { registerHandoffCommands } from './commands/handoff.ts';
-import { registerLeaseCommands } from './commands/lease.ts';
-import { registerRunCommands } from './commands/run.ts';
-import { registerRoomCommands } from './commands/room.ts';
-import { registerAgentCommands } from './commands/agent.ts';
+type Register = (program: Command) => void;
 
-/** Build the `baton` program. Exported so tests can run it in process. */
-export function buildProgram(): Command {
+/**
+ * Every top-level command and the module that defines it. Modules load only when their command
+ * runs, so `baton lease acquire` pays for the leases code alone (an agent may call it thousands of
+ * times). `--help` and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  init: async () => (await import('./commands/init.ts')).registerInitCommands,
+  lease: async () => (await import('./commands/lease.ts')).registerLeaseCommands,
+  // agent.ts also registers `registry` (one module per domain).
+  agent: async () => (await import('./commands/agent.ts')).registerAgentCommands,
+  registry: async () => (await import('./commands/agent.ts')).registerAgentCommands,
+  room: async () => (await import('./commands/room.ts')).registerRoomCommands,
+  run: async () => (await import('./commands/run.ts')).registerRunCommands,
+  handoff: async () => (await import('./commands/handoff.ts')).registerHandoffCommands,
+  barrier: async () => (await import('./commands/barrier.ts')).registerBarrierCommands,
+  unsettled: async () => (await import('./commands/unsettled.ts')).registerUnsettledCommands,
+  monitor: async () => (await import('./commands/monitor.ts')).registerMonitorCommands,
+  demo: async () => (await import('./commands/demo.ts')).registerDemoCommands,
+  // monitor.ts also registers `start` (both launch the monitor).
+  start: async () => (await import('./commands/monitor.ts')).registerMonitorCommands,
+};
+
+/** The command word in argv: the first token that is neither a global option nor its value. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--dir') i++;
+    else if (token === '--') return undefined;
+    else if (!token.startsWith('-')) return token;
+  }
+  return undefined;
+}
+
+/**
+ * Build the `baton` program with the commands `argv` needs (all of them when `argv` is omitted).
+ *
+ * @example
+ * const program = await buildProgram(['lease', 'list']);
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name('baton')
@@ -26,23 +53,19 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerInitCommands(program);
-  // -- register calls --
-  registerDemoCommands(program);
-  registerMonitorCommands(program);
-  registerUnsettledCommands(program);
-  registerBarrierCommands(program);
-  registerHandoffCommands(program);
-  registerLeaseCommands(program);
-  registerRunCommands(program);
-  registerRoomCommands(program);
-  registerAgentCommands(program);
+  const word = argv ? commandWord(argv) : undefined;
+  const wanted =
+    word !== undefined && Object.hasOwn(COMMANDS, word)
+      ? [COMMANDS[word]!]
+      : Object.values(COMMANDS);
+  const registers = new Set(await Promise.all(wanted.map((load) => load())));
+  for (const register of registers) register(program);
   return program;
 }
 
 /** Run the CLI with `argv` (without node and script) and return the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
