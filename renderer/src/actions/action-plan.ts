@@ -1,0 +1,76 @@
+import type { ReactNode } from 'react';
+import type { BatonClient } from '../../../core/api/client.ts';
+import type { ActionResult, RequestInput } from '../../../core/api/contract.ts';
+import type { Change } from '../../../core/api/views.ts';
+
+export type ActionName =
+  | 'releaseLease'
+  | 'acceptHandoff'
+  | 'declineHandoff'
+  | 'ackPartialHandoff'
+  | 'markAgentGone'
+  | 'postMessage';
+
+/**
+ * Everything a confirmation dialog shows before an action runs: what it is, the record as it is
+ * now (exactly what will change), and what the operator must add (a reason where forceful).
+ */
+export type ActionPlan = {
+  title: string;
+  request: ActionName;
+  /** The request's input as prefilled (the free-text field is added from the dialog). */
+  input: Record<string, unknown>;
+  /** The record as it is now, label by label. */
+  facts: readonly (readonly [string, ReactNode])[];
+  /** One or two sentences: what happens on confirm, and what happens if the world changed. */
+  effect: string;
+  text?: {
+    field: 'reason' | 'note' | 'decision' | 'body';
+    label: string;
+    required: boolean;
+    placeholder?: string;
+    hint?: string;
+  };
+  confirmLabel: string;
+  danger: boolean;
+  /** Local changes to show at once when the action succeeds (the engine's delta confirms them). */
+  onOk?(result: Extract<ActionResult, { ok: true }>): readonly Change[];
+  /** Local changes from a refusal's `current` (the row then shows what it is now). */
+  onRefused?(result: Extract<ActionResult, { ok: false }>): readonly Change[];
+};
+
+/** Send an action through the client (whatever carries it). The client parses the input. */
+export function runAction(
+  client: BatonClient,
+  request: ActionName,
+  input: Record<string, unknown>,
+): Promise<ActionResult> {
+  switch (request) {
+    case 'releaseLease':
+      return client.releaseLease(input as RequestInput<'releaseLease'>);
+    case 'acceptHandoff':
+      return client.acceptHandoff(input as RequestInput<'acceptHandoff'>);
+    case 'declineHandoff':
+      return client.declineHandoff(input as RequestInput<'declineHandoff'>);
+    case 'ackPartialHandoff':
+      return client.ackPartialHandoff(input as RequestInput<'ackPartialHandoff'>);
+    case 'markAgentGone':
+      return client.markAgentGone(input as RequestInput<'markAgentGone'>);
+    case 'postMessage':
+      return client.postMessage(input as RequestInput<'postMessage'>);
+  }
+}
+
+/** Words for a refusal code, said plainly. */
+export function refusalHeadline(code: Extract<ActionResult, { ok: false }>['code']): string {
+  switch (code) {
+    case 'changed':
+      return 'Refused: it changed since you looked';
+    case 'not_found':
+      return 'Refused: it no longer exists';
+    case 'invalid':
+      return 'Refused: the request was not valid';
+    case 'error':
+      return 'Failed';
+  }
+}

@@ -1,0 +1,380 @@
+import type { ActionResult } from '../../../core/api/contract.ts';
+import {
+  HandoffViewSchema,
+  LeaseViewSchema,
+  type AgentView,
+  type AttentionItem,
+  type Change,
+  type EntityKind,
+  type HandoffView,
+  type LeaseView,
+  type UnsettledView,
+} from '../../../core/api/views.ts';
+import { Countdown } from '../components/relative-time.tsx';
+import { formatTimestamp } from '../format/duration.ts';
+import { isLeaseStale, leaseDisplay } from '../state/display-state.ts';
+import type { EntityMaps } from '../state/entities.ts';
+import { leaseHolder } from '../state/selectors.ts';
+import { StatusPill } from '../components/status-pill.tsx';
+import type { ActionPlan } from './action-plan.ts';
+
+function ownerText(lease: LeaseView): string {
+  const owner = lease.record?.owner;
+  if (!owner) return leaseHolder(lease) || '—';
+  const who =
+    owner.agent && owner.agent !== owner.id ? `${owner.id} (agent ${owner.agent})` : owner.id;
+  const where =
+    owner.pid !== undefined ? ` · pid ${owner.pid}${owner.host ? `@${owner.host}` : ''}` : '';
+  return who + where;
+}
+
+/** A refusal's `current`, when it is a lease view, becomes the row (or removes it if gone). */
+function leaseFromCurrent(key: string, current: unknown): readonly Change[] {
+  const parsed = LeaseViewSchema.safeParse(current);
+  if (parsed.success)
+    return [{ op: 'upsert', entity: 'lease', key: parsed.data.key, value: parsed.data }];
+  return current === null ? [{ op: 'remove', entity: 'lease', key }] : [];
+}
+
+function withoutAttentionFor(entities: EntityMaps, entity: EntityKind, key: string): Change[] {
+  const changes: Change[] = [];
+  for (const item of entities.attention.values()) {
+    if (item.subject.entity === entity && item.subject.key === key) {
+      changes.push({ op: 'remove', entity: 'attention', key: item.key });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Release one lease, compare-and-swap on the token shown. Stale: a reason is optional. Still
+ * active: it is a forced release, and a reason is required (it lands in the audit and in the
+ * message to the holder).
+ */
+export function releaseLeasePlan(
+  lease: LeaseView,
+  nowMs: number,
+  entities: EntityMaps,
+): ActionPlan {
+  const record = lease.record;
+  const stale = isLeaseStale(lease, nowMs);
+  const hasRecord = record !== undefined;
+  const force = hasRecord ? !stale : true;
+  const holder = leaseHolder(lease);
+  return {
+    title: force
+      ? `Force-release ${lease.resource_path}`
+      : `Release stale lease ${lease.resource_path}`,
+    request: 'releaseLease',
+    input: {
+      resource_path: lease.resource_path,
+      ...(record ? { expected_token: record.token } : {}),
+      force,
+    },
+    facts: [
+      ['Resource', <span className="mono">{lease.resource_path}</span>],
+      ['Lock directory', <span className="mono">{lease.lock_path}</span>],
+      ['State now', <StatusPill state={leaseDisplay(lease, nowMs)} />],
+      [
+        'Token',
+        record ? (
+          <span className="mono">{record.token}</span>
+        ) : (
+          <span className="dim">none (no owner record)</span>
+        ),
+      ],
+      ['Owner', ownerText(lease)],
+      ...(record
+        ? ([
+            ['Acquired', formatTimestamp(record.acquired_at_ms)],
+            [
+              'Expiry',
+              <>
+                <Countdown targetMs={record.expires_at_ms} />{' '}
+                <span className="dim">({formatTimestamp(record.expires_at_ms)})</span>
+              </>,
+            ],
+            ['Renewals', String(record.renewals ?? 0)],
+          ] as const)
+        : []),
+      ...(lease.problem ? ([['Problem', lease.problem]] as const) : []),
+    ],
+    effect: record
+      ? `Removes ${lease.lock_path} only if it still holds token ${record.token.slice(0, 12)}…; if another token holds it now, nothing is removed and you see who does. ${holder ? `${holder} is told by a message addressed to it.` : ''}`
+      : `Removes ${lease.lock_path}, which has no valid owner record, by path. ${holder ? `${holder} is told.` : ''}`,
+    text: {
+      field: 'reason',
+      label: force ? 'Reason (required: this lease is not stale)' : 'Reason (optional)',
+      required: force,
+      placeholder: force ? 'Why take it from its holder?' : 'e.g. holder crashed, lock left behind',
+    },
+    confirmLabel: force ? 'Force release' : 'Release',
+    danger: force,
+    onOk: () => [
+      { op: 'remove', entity: 'lease', key: lease.key },
+      ...withoutAttentionFor(entities, 'lease', lease.key),
+    ],
+    onRefused: (result) => leaseFromCurrent(lease.key, result.current),
+  };
+}
+
+function handoffFromCurrent(current: unknown): readonly Change[] {
+  const parsed = HandoffViewSchema.safeParse(current);
+  return parsed.success
+    ? [{ op: 'upsert', entity: 'handoff', key: parsed.data.key, value: parsed.data }]
+    : [];
+}
+
+function handoffFacts(handoff: HandoffView): ActionPlan['facts'] {
+  return [
+    ['Handoff', <span className="mono">{handoff.id}</span>],
+    ['From → to', `${handoff.from} → ${handoff.to}`],
+    [
+      'Artifact',
+      handoff.artifact ? (
+        <span className="mono">{handoff.artifact}</span>
+      ) : (
+        <span className="dim">none</span>
+      ),
+    ],
+    ['Message', handoff.message],
+    ['Created', formatTimestamp(handoff.created_at_ms)],
+    [
+      'Deadline',
+      handoff.deadline_ms ? (
+        <Countdown targetMs={handoff.deadline_ms} future="due in" past="overdue by" />
+      ) : (
+        <span className="dim">none</span>
+      ),
+    ],
+  ];
+}
+
+export function acceptHandoffPlan(
+  handoff: HandoffView,
+  operator: string,
+  entities: EntityMaps,
+): ActionPlan {
+  return {
+    title: `Accept handoff ${handoff.id}`,
+    request: 'acceptHandoff',
+    input: { id: handoff.id },
+    facts: handoffFacts(handoff),
+    effect: `Moves the handoff from pending to accepted and posts an ack${handoff.room ? ` to ${handoff.room}` : ''}. If someone decided it first, nothing changes and you see who.`,
+    text: {
+      field: 'note',
+      label: 'Note (optional)',
+      required: false,
+      placeholder: 'e.g. taking this over from the operator console',
+    },
+    confirmLabel: 'Accept',
+    danger: false,
+    onOk: (result) => [
+      {
+        op: 'upsert',
+        entity: 'handoff',
+        key: handoff.key,
+        value: {
+          ...handoff,
+          state: 'accepted',
+          decision: {
+            decision: 'accepted',
+            by: result.audit.operator || operator,
+            at_ms: result.audit.ts_ms,
+          },
+        },
+      },
+      ...withoutAttentionFor(entities, 'handoff', handoff.key),
+    ],
+    onRefused: (result) => handoffFromCurrent(result.current),
+  };
+}
+
+export function declineHandoffPlan(
+  handoff: HandoffView,
+  operator: string,
+  entities: EntityMaps,
+): ActionPlan {
+  return {
+    title: `Decline handoff ${handoff.id}`,
+    request: 'declineHandoff',
+    input: { id: handoff.id },
+    facts: handoffFacts(handoff),
+    effect: `Moves the handoff from pending to declined and posts the decision${handoff.room ? ` to ${handoff.room}` : ''}, so ${handoff.from} knows. If someone decided it first, nothing changes and you see who.`,
+    text: {
+      field: 'reason',
+      label: 'Reason (required)',
+      required: true,
+      placeholder: `Tell ${handoff.from} why`,
+    },
+    confirmLabel: 'Decline',
+    danger: true,
+    onOk: (result) => [
+      {
+        op: 'upsert',
+        entity: 'handoff',
+        key: handoff.key,
+        value: {
+          ...handoff,
+          state: 'declined',
+          decision: {
+            decision: 'declined',
+            by: result.audit.operator || operator,
+            at_ms: result.audit.ts_ms,
+          },
+        },
+      },
+      ...withoutAttentionFor(entities, 'handoff', handoff.key),
+    ],
+    onRefused: (result) => handoffFromCurrent(result.current),
+  };
+}
+
+export function ackPartialPlan(
+  unsettled: UnsettledView,
+  envelope: UnsettledView['partial_handoffs'][number],
+): ActionPlan {
+  return {
+    title: `Acknowledge partial handoff ${envelope.envelope_id}`,
+    request: 'ackPartialHandoff',
+    input: { pipeline_id: unsettled.pipeline_id, envelope_id: envelope.envelope_id },
+    facts: [
+      ['Pipeline', <span className="mono">{unsettled.pipeline_id}</span>],
+      ['Envelope', <span className="mono">{envelope.envelope_id}</span>],
+      ['From → to', `${envelope.from ?? '—'} → ${envelope.to ?? '—'}`],
+      ['Payload', envelope.payload_summary ?? <span className="dim">no summary</span>],
+      ['Queued', formatTimestamp(envelope.queued_at_ms)],
+    ],
+    effect:
+      'Appends a handoff_acknowledged entry with your decision to audit/lifecycle.jsonl; the envelope then counts as settled.',
+    text: {
+      field: 'decision',
+      label: 'Decision (required)',
+      required: true,
+      placeholder: 'e.g. dropped: superseded by run r-42',
+    },
+    confirmLabel: 'Acknowledge',
+    danger: false,
+  };
+}
+
+export function markAgentGonePlan(agent: AgentView): ActionPlan {
+  return {
+    title: `Mark agent ${agent.id} gone`,
+    request: 'markAgentGone',
+    input: {
+      agent_id: agent.id,
+      ...(agent.last_seen_ms !== undefined ? { expected_last_seen_ms: agent.last_seen_ms } : {}),
+    },
+    facts: [
+      ['Agent', <span className="mono">{agent.id}</span>],
+      ['Name', agent.name],
+      ['Liveness', agent.liveness],
+      ['Last seen', agent.last_seen_ms ? formatTimestamp(agent.last_seen_ms) : '—'],
+      [
+        'Process',
+        agent.pid !== undefined ? `pid ${agent.pid}${agent.host ? `@${agent.host}` : ''}` : '—',
+      ],
+      ['Held leases', agent.held_leases.length ? agent.held_leases.join(', ') : 'none'],
+    ],
+    effect:
+      'Writes state gone to the agent record, unless it has sent a heartbeat since you looked (then nothing changes). Its leases are not released by this.',
+    text: {
+      field: 'reason',
+      label: 'Reason (required)',
+      required: true,
+      placeholder: 'e.g. host decommissioned',
+    },
+    confirmLabel: 'Mark gone',
+    danger: true,
+  };
+}
+
+export function postMessagePlan(
+  room: string,
+  body: string,
+  kind: string,
+  to: string | undefined,
+  replyTo?: string,
+): ActionPlan {
+  return {
+    title: `Post to ${room}`,
+    request: 'postMessage',
+    input: { room, body, kind, ...(to ? { to } : {}), ...(replyTo ? { reply_to: replyTo } : {}) },
+    facts: [
+      ['Room', <span className="mono">{room}</span>],
+      ['Kind', kind],
+      ['To', to || 'everyone in the room'],
+      ...(replyTo ? ([['In reply to', <span className="mono">{replyTo}</span>]] as const) : []),
+      ['Body', <span className="pre-wrap">{body}</span>],
+    ],
+    effect:
+      'Appends one message from the operator to the room file. Agents reading the room see it.',
+    confirmLabel: 'Post',
+    danger: false,
+  };
+}
+
+/** The plan behind an attention item's recommended action, with the subject as it is now. */
+export function planForAttention(
+  item: AttentionItem,
+  entities: EntityMaps,
+  nowMs: number,
+  operator: string,
+): ActionPlan | undefined {
+  const action = item.action;
+  if (!action) return undefined;
+  const { entity, key } = item.subject;
+  if (action.request === 'releaseLease' && entity === 'lease') {
+    const lease = entities.lease.get(key);
+    if (lease) {
+      const plan = releaseLeasePlan(lease, nowMs, entities);
+      // The token sent is the one on screen (the store's lease), not the engine's copy in the item.
+      return {
+        ...plan,
+        input: { ...action.input, ...plan.input },
+        onOk: (r) => [
+          ...(plan.onOk?.(r) ?? []),
+          { op: 'remove', entity: 'attention', key: item.key },
+        ],
+      };
+    }
+  }
+  if (
+    (action.request === 'acceptHandoff' || action.request === 'declineHandoff') &&
+    entity === 'handoff'
+  ) {
+    const handoff = entities.handoff.get(key);
+    if (handoff) {
+      return action.request === 'acceptHandoff'
+        ? acceptHandoffPlan(handoff, operator, entities)
+        : declineHandoffPlan(handoff, operator, entities);
+    }
+  }
+  if (action.request === 'ackPartialHandoff' && entity === 'unsettled') {
+    const unsettled = entities.unsettled.get(key);
+    const envelope = unsettled?.partial_handoffs.find(
+      (p) => p.envelope_id === action.input['envelope_id'],
+    );
+    if (unsettled && envelope) return ackPartialPlan(unsettled, envelope);
+  }
+  if (action.request === 'markAgentGone' && entity === 'agent') {
+    const agent = entities.agent.get(key);
+    if (agent) return markAgentGonePlan(agent);
+  }
+  // Anything else: the engine's own prefilled input, with its evidence as the facts.
+  return {
+    title: action.label,
+    request: action.request,
+    input: action.input,
+    facts: item.evidence.map((e) => [e.label, e.value] as const),
+    effect: item.advice ?? `Runs ${action.request} on ${item.subject.entity} ${item.subject.key}.`,
+    ...(action.needs_reason
+      ? { text: { field: 'reason' as const, label: 'Reason (required)', required: true } }
+      : {}),
+    confirmLabel: action.label,
+    danger: action.needs_reason,
+  };
+}
+
+export type { ActionResult };

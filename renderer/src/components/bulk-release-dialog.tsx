@@ -1,0 +1,191 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ActionResult } from '../../../core/api/contract.ts';
+import type { Change } from '../../../core/api/views.ts';
+import { useServices, useUi } from '../app-context.tsx';
+import { formatClock, formatCount, formatTimestamp } from '../format/duration.ts';
+import { leaseHolder } from '../state/selectors.ts';
+import { PathText } from './path-text.tsx';
+
+type RowResult = { ok: true } | { ok: false; code: string; message: string };
+
+/**
+ * Release a previewed set of stale leases: the exact set is listed (resource, holder, token,
+ * expiry) before anything runs; each release carries its own expected token, so a lease that
+ * was renewed or re-taken in the meantime is refused on its own, and the summary says which.
+ */
+export function BulkReleaseDialog() {
+  const { client, monitor, ui } = useServices();
+  const leases = useUi((s) => s.bulkRelease);
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [results, setResults] = useState<ReadonlyMap<string, RowResult>>(new Map());
+  const [running, setRunning] = useState(false);
+  const done = results.size === (leases?.length ?? -1);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (leases && !dialog.open) {
+      setReason('');
+      setResults(new Map());
+      setRunning(false);
+      dialog.showModal();
+    } else if (!leases && dialog.open) dialog.close();
+  }, [leases]);
+
+  if (!leases) return <dialog ref={ref} className="dialog" aria-label="Bulk release" />;
+  const close = () => ui.getState().closeBulkRelease();
+
+  async function run() {
+    if (!leases) return;
+    setRunning(true);
+    const out = new Map<string, RowResult>();
+    for (const lease of leases) {
+      let result: RowResult;
+      try {
+        const r: ActionResult = await client.releaseLease({
+          resource_path: lease.resource_path,
+          ...(lease.record ? { expected_token: lease.record.token } : {}),
+          force: false,
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+        });
+        result = r.ok ? { ok: true } : { ok: false, code: r.code, message: r.message };
+        const changes: Change[] = r.ok ? [{ op: 'remove', entity: 'lease', key: lease.key }] : [];
+        if (changes.length) monitor.getState().applyLocal(changes);
+      } catch (error) {
+        result = {
+          ok: false,
+          code: 'error',
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+      out.set(lease.key, result);
+      setResults(new Map(out));
+    }
+    setRunning(false);
+  }
+
+  const released = [...results.values()].filter((r) => r.ok).length;
+  const refused = [...results.values()].filter((r) => !r.ok && r.code !== 'error').length;
+  const failed = [...results.values()].filter((r) => !r.ok && r.code === 'error').length;
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog wide"
+      aria-labelledby="bulk-title"
+      onCancel={(e) => {
+        if (running) e.preventDefault();
+        else close();
+      }}
+    >
+      <h2 id="bulk-title">
+        Release {formatCount(leases.length)} stale {leases.length === 1 ? 'lease' : 'leases'}
+      </h2>
+      <p className="effect">
+        Each lease below is removed only if it still holds the token shown; a lease renewed or taken
+        by someone else since is refused and left alone. Each holder is told by a message.
+      </p>
+      <div className="bulk-list" role="table" aria-label="Leases to release">
+        <div className="bulk-row head" role="row">
+          <span role="columnheader">Resource</span>
+          <span role="columnheader">Holder</span>
+          <span role="columnheader">Token</span>
+          <span role="columnheader">Expired</span>
+          <span role="columnheader">Result</span>
+        </div>
+        {leases.map((lease) => {
+          const r = results.get(lease.key);
+          return (
+            <div className="bulk-row" role="row" key={lease.key}>
+              <span role="cell">
+                <PathText path={lease.resource_path} widthPx={260} />
+              </span>
+              <span role="cell">{leaseHolder(lease) || '—'}</span>
+              <span role="cell" className="mono" title={lease.record?.token}>
+                {lease.record?.token.slice(0, 10) ?? '—'}
+              </span>
+              <span
+                role="cell"
+                title={lease.record ? formatTimestamp(lease.record.expires_at_ms) : undefined}
+              >
+                {lease.record ? formatClock(lease.record.expires_at_ms) : '—'}
+              </span>
+              <span
+                role="cell"
+                className={r ? (r.ok ? 'tone-text-ok' : 'tone-text-bad') : 'dim'}
+                title={r && !r.ok ? r.message : undefined}
+              >
+                {r
+                  ? r.ok
+                    ? 'released'
+                    : r.code === 'changed'
+                      ? 'refused: changed hands'
+                      : `${r.code}: ${r.message}`
+                  : running
+                    ? 'waiting'
+                    : '—'}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+      {!done ? (
+        <label className="field">
+          <span>Reason (optional, recorded in the audit and told to each holder)</span>
+          <input
+            value={reason}
+            disabled={running}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="e.g. clearing locks left by crashed agents"
+          />
+        </label>
+      ) : (
+        <div
+          className={`outcome ${refused + failed ? 'tone-warn' : 'tone-ok'}`}
+          role="status"
+          data-testid="bulk-summary"
+        >
+          <strong>{formatCount(released)} released</strong>, {formatCount(refused)} refused,{' '}
+          {formatCount(failed)} failed.
+          {released > 0 ? (
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                close();
+                ui.getState().setView('audit');
+              }}
+            >
+              View in audit
+            </button>
+          ) : null}
+        </div>
+      )}
+      <div className="dialog-buttons">
+        {!done ? (
+          <>
+            <button type="button" onClick={close} disabled={running}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void run()}
+              disabled={running || leases.length === 0}
+              autoFocus
+            >
+              {running
+                ? `Releasing… ${results.size}/${leases.length}`
+                : `Release ${formatCount(leases.length)}`}
+            </button>
+          </>
+        ) : (
+          <button type="button" className="primary" onClick={close} autoFocus>
+            Close
+          </button>
+        )}
+      </div>
+    </dialog>
+  );
+}

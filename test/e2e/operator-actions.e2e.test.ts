@@ -1,0 +1,301 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { heartbeat } from '../../core/agents/index.ts';
+import { createHandoff } from '../../core/handoffs/index.ts';
+import { acquireLease, releaseLease } from '../../core/leases/index.ts';
+import { initDirectory } from '../../core/root.ts';
+import { launchChromium } from './support/browser.ts';
+import { startHarness, type MonitorHarness } from './support/monitor-harness.ts';
+import { openMonitor, row, showView, waitForCellState } from './support/page-helpers.ts';
+
+/**
+ * Operator actions through the UI against the real engine: every one confirmed, audited,
+ * compare-and-swap on what was shown, and its outcome (ok or refused) shown plainly.
+ */
+let harness: MonitorHarness;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  harness = await startHarness({ seed: (dir) => initDirectory(dir, 'actions') });
+  browser = await launchChromium();
+  page = await openMonitor(browser, harness.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+function operatorAudit(): Record<string, unknown>[] {
+  const file = path.join(harness.dir, 'audit/operator.jsonl');
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function roomLines(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.jsonl'))
+        for (const l of fs.readFileSync(p, 'utf8').split('\n'))
+          if (l.trim()) out.push(JSON.parse(l) as Record<string, unknown>);
+    }
+  };
+  walk(path.join(harness.dir, 'rooms'));
+  return out;
+}
+
+async function openLease(resource: string): Promise<void> {
+  await showView(page, 'leases');
+  await row(page, resource).click();
+  await page.locator('.detail').waitFor();
+}
+
+async function confirmAction(p: Page, reason?: string): Promise<string> {
+  const dialog = p.locator('dialog.dialog[open]');
+  await dialog.waitFor();
+  if (reason !== undefined) await dialog.locator('textarea').fill(reason);
+  await dialog.locator('[data-testid="confirm-action"]').click();
+  const outcome = dialog.locator('[data-testid="action-outcome"]');
+  await outcome.waitFor({ timeout: 15_000 });
+  return (await outcome.getAttribute('data-outcome')) ?? '';
+}
+
+async function closeDialog(p: Page): Promise<void> {
+  await p.keyboard.press('Escape');
+  await p
+    .locator('dialog.dialog[open]')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  await p.waitForFunction(() => !document.querySelector('dialog[open]'));
+}
+
+describe('leases', () => {
+  it('a lease whose countdown passes zero flips to stale on the spot and appears in Attention', async () => {
+    heartbeat(harness.dir, 'tester', { name: 'Tester' });
+    const lease = acquireLease(harness.dir, 'src/flaky.ts', {
+      ttl_ms: 3_000,
+      owner: { id: 'tester', agent: 'tester' },
+    });
+    if (!lease.acquired) throw new Error(lease.message);
+    await showView(page, 'leases');
+    await waitForCellState(page, 'src/flaky.ts', 'state', 'active');
+    await waitForCellState(page, 'src/flaky.ts', 'state', 'stale', 10_000);
+    // The flip is driven by the page's own clock: it happens within a tick of the expiry.
+    const lateBy = (await page.evaluate(() => Date.now())) - lease.record.expires_at_ms;
+    expect(lateBy).toBeLessThan(1_000);
+    await showView(page, 'attention');
+    await row(page, 'src/flaky.ts').waitFor();
+  });
+
+  it('releasing it from Attention removes it, writes the audit line and messages the holder', async () => {
+    await row(page, 'src/flaky.ts').locator('.row-action').click();
+    const dialog = page.locator('dialog.dialog[open]');
+    await expect(dialog.textContent()).resolves.toContain('tester');
+    expect(await confirmAction(page, 'holder stopped renewing')).toBe('ok');
+    // The audit entry is one click away, and the row is already gone behind the dialog.
+    await dialog.getByText('View audit entry').click();
+    await page.locator('[data-view="audit"][aria-selected="true"]').waitFor();
+    const selected = page.locator('.vrow.selected');
+    await selected.waitFor({ timeout: 15_000 });
+    await expect(selected.textContent()).resolves.toContain('release_lease');
+    await expect(page.locator('.detail').textContent()).resolves.toContain(
+      'holder stopped renewing',
+    );
+    await showView(page, 'attention');
+    await page.waitForFunction(
+      () =>
+        ![...document.querySelectorAll('.vrow')].some((r) =>
+          r.textContent?.includes('src/flaky.ts'),
+        ),
+    );
+    expect(fs.existsSync(path.join(harness.dir, 'locks/src/flaky.ts.lock.d'))).toBe(false);
+    const audit = operatorAudit().find(
+      (e) => e['action'] === 'release_lease' && String(e['target']).includes('src/flaky.ts'),
+    );
+    expect(audit?.['result']).toBe('ok');
+    expect(audit?.['reason']).toBe('holder stopped renewing');
+    const told = roomLines().find(
+      (m) => m['to'] === 'tester' && JSON.stringify(m).includes('src/flaky.ts'),
+    );
+    expect(told).toBeDefined();
+    await showView(page, 'leases');
+    await expect(row(page, 'src/flaky.ts').count()).resolves.toBe(0);
+  });
+
+  it('a lease that changed hands after it was displayed is refused, and the new holder is shown', async () => {
+    const first = acquireLease(harness.dir, 'src/contested.ts', {
+      ttl_ms: 600_000,
+      owner: { id: 'alice', agent: 'alice' },
+    });
+    if (!first.acquired) throw new Error(first.message);
+    await openLease('src/contested.ts');
+    await page.locator('.detail').getByText(first.token).waitFor();
+    await page
+      .locator('.detail-actions')
+      .getByRole('button', { name: /release/i })
+      .click();
+    await page.locator('dialog.dialog[open]').getByText(first.token).waitFor();
+    // Behind the operator's back: alice releases, bob takes it.
+    releaseLease(harness.dir, 'src/contested.ts', { token: first.token });
+    const second = acquireLease(harness.dir, 'src/contested.ts', {
+      ttl_ms: 600_000,
+      owner: { id: 'bob', agent: 'bob' },
+    });
+    if (!second.acquired) throw new Error(second.message);
+    expect(await confirmAction(page, 'taking it for a hotfix')).toBe('changed');
+    const outcome = page.locator('[data-testid="action-outcome"]');
+    await expect(outcome.textContent()).resolves.toMatch(/changed since you looked/);
+    await outcome.getByText(second.token).first().waitFor();
+    await outcome.getByText('bob').first().waitFor();
+    await closeDialog(page);
+    // Nothing was released: bob still holds it, and the row says so.
+    expect(fs.existsSync(path.join(harness.dir, 'locks/src/contested.ts.lock.d/owner.json'))).toBe(
+      true,
+    );
+    await expect(
+      row(page, 'src/contested.ts').locator('[data-col="holder"]').textContent(),
+    ).resolves.toBe('bob');
+    const refused = operatorAudit().find(
+      (e) => e['action'] === 'release_lease' && e['result'] === 'refused',
+    );
+    expect(refused).toBeDefined();
+  });
+
+  it('forcing an active lease requires a reason', async () => {
+    await openLease('src/contested.ts');
+    await page
+      .locator('.detail-actions')
+      .getByRole('button', { name: /force release/i })
+      .click();
+    const dialog = page.locator('dialog.dialog[open]');
+    await expect(dialog.locator('[data-testid="confirm-action"]').isDisabled()).resolves.toBe(true);
+    await dialog.locator('textarea').fill('bob crashed mid-deploy');
+    await expect(dialog.locator('[data-testid="confirm-action"]').isDisabled()).resolves.toBe(
+      false,
+    );
+    await closeDialog(page);
+  });
+});
+
+describe('bulk release and operator messages', () => {
+  it('bulk release previews the exact set of stale leases and releases each with its own token', async () => {
+    const tokens: string[] = [];
+    for (const name of ['old/a.ts', 'old/b.ts', 'old/c.ts']) {
+      const r = acquireLease(harness.dir, name, {
+        ttl_ms: 0,
+        owner: { id: 'ghost', agent: 'ghost' },
+      });
+      if (!r.acquired) throw new Error(r.message);
+      tokens.push(r.token);
+    }
+    acquireLease(harness.dir, 'old/alive.ts', {
+      ttl_ms: 600_000,
+      owner: { id: 'alive', agent: 'alive' },
+    });
+    await showView(page, 'leases');
+    await page.locator('.filter-input[aria-label="Filter by path"]').fill('old/');
+    await row(page, 'old/c.ts').waitFor();
+    await page.getByRole('button', { name: 'Release 3 stale…' }).click();
+    const dialog = page.locator('dialog.dialog[open]');
+    await expect(dialog.locator('.bulk-row:not(.head)').count()).resolves.toBe(3);
+    for (const t of tokens) await dialog.locator(`[title="${t}"]`).waitFor();
+    await expect(dialog.textContent()).resolves.not.toContain('old/alive.ts');
+    await dialog.getByRole('button', { name: 'Release 3' }).click();
+    await dialog.locator('[data-testid="bulk-summary"]').waitFor({ timeout: 20_000 });
+    await expect(dialog.locator('[data-testid="bulk-summary"]').textContent()).resolves.toMatch(
+      /^3 released, 0 refused, 0 failed/,
+    );
+    await closeDialog(page);
+    for (const name of ['a', 'b', 'c'])
+      expect(fs.existsSync(path.join(harness.dir, `locks/old/${name}.ts.lock.d`))).toBe(false);
+    expect(fs.existsSync(path.join(harness.dir, 'locks/old/alive.ts.lock.d'))).toBe(true);
+    await page.locator('.filter-input[aria-label="Filter by path"]').fill('');
+  });
+
+  it('an operator message is confirmed, posted to the room and audited', async () => {
+    await showView(page, 'rooms');
+    // The room the monitor told the lease holder in (created by the release above).
+    await row(page, 'workspace/default/operator').click();
+    await page.locator('.composer-body').fill('pausing deploys for ten minutes');
+    await page.getByRole('button', { name: 'Post…' }).click();
+    await expect(page.locator('dialog.dialog[open]').textContent()).resolves.toContain(
+      'pausing deploys for ten minutes',
+    );
+    expect(await confirmAction(page)).toBe('ok');
+    await closeDialog(page);
+    expect(roomLines().some((m) => m['body'] === 'pausing deploys for ten minutes')).toBe(true);
+    expect(
+      operatorAudit().some((e) => e['action'] === 'post_message' && e['result'] === 'ok'),
+    ).toBe(true);
+  });
+});
+
+describe('handoffs', () => {
+  it('accepting a handoff moves it out of pending and posts the ack', async () => {
+    const created = createHandoff(harness.dir, {
+      from: 'builder-1',
+      to: 'reviewer',
+      message: 'review the parser',
+      room: 'session/s1/general',
+    });
+    await showView(page, 'handoffs');
+    await row(page, 'review the parser').click();
+    await page.locator('.detail-actions').getByRole('button', { name: 'Accept…' }).click();
+    expect(await confirmAction(page, 'taking this one')).toBe('ok');
+    await closeDialog(page);
+    await page.waitForFunction(
+      () =>
+        ![...document.querySelectorAll('.vrow')].some((r) =>
+          r.textContent?.includes('review the parser'),
+        ),
+    );
+    expect(fs.existsSync(path.join(harness.dir, `handoffs/accepted/${created.id}.json`))).toBe(
+      true,
+    );
+    const ack = roomLines().find(
+      (m) => m['kind'] === 'ack' && JSON.stringify(m).includes(created.id),
+    );
+    expect(ack).toBeDefined();
+  });
+
+  it('two windows accept the same handoff: one wins, the other is told who won', async () => {
+    const created = createHandoff(harness.dir, {
+      from: 'builder-2',
+      to: 'reviewer',
+      message: 'contested handoff',
+      room: 'session/s1/general',
+    });
+    const other = await openMonitor(browser, harness.url);
+    try {
+      for (const p of [page, other]) {
+        await showView(p, 'handoffs');
+        await row(p, 'contested handoff').click();
+        await p.locator('.detail-actions').getByRole('button', { name: 'Accept…' }).click();
+        await p.locator('dialog.dialog[open]').waitFor();
+      }
+      const [a, b] = await Promise.all([confirmAction(page), confirmAction(other)]);
+      expect([a, b].sort()).toEqual(['changed', 'ok']);
+      const loser = a === 'ok' ? other : page;
+      const text = (await loser.locator('[data-testid="action-outcome"]').textContent()) ?? '';
+      expect(text).toMatch(/already accepted by/);
+      expect(fs.existsSync(path.join(harness.dir, `handoffs/accepted/${created.id}.json`))).toBe(
+        true,
+      );
+    } finally {
+      await other.context().close();
+    }
+    await closeDialog(page);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatAgo,
+  formatCount,
+  formatCountdown,
+  formatDuration,
+  formatOffset,
+} from '../../renderer/src/format/duration.ts';
+import { middleEllipsis } from '../../renderer/src/format/middle-ellipsis.ts';
+
+describe('durations', () => {
+  it('reads as at most two units, whole seconds', () => {
+    expect(formatDuration(0)).toBe('0s');
+    expect(formatDuration(999)).toBe('0s');
+    expect(formatDuration(59_999)).toBe('59s');
+    expect(formatDuration(72_000)).toBe('1m 12s');
+    expect(formatDuration(120_000)).toBe('2m');
+    expect(formatDuration(3_600_000 + 5 * 60_000 + 7_000)).toBe('1h 5m');
+    expect(formatDuration(2 * 86_400_000 + 4 * 3_600_000)).toBe('2d 4h');
+    expect(formatDuration(-5_000)).toBe('0s');
+  });
+
+  it('counts down rounding up, and flips to the past exactly at zero', () => {
+    expect(formatCountdown(72_000)).toBe('expires in 1m 12s');
+    expect(formatCountdown(71_001)).toBe('expires in 1m 12s');
+    expect(formatCountdown(1)).toBe('expires in 1s');
+    expect(formatCountdown(0)).toBe('expired 0s ago');
+    expect(formatCountdown(-3_400)).toBe('expired 3s ago');
+    expect(formatCountdown(5_000, { future: 'due in', past: 'overdue' })).toBe('due in 5s');
+  });
+
+  it('says how long ago, and "just now" under a second or for a slightly future stamp', () => {
+    expect(formatAgo(3_000)).toBe('3s ago');
+    expect(formatAgo(400)).toBe('just now');
+    expect(formatAgo(-400)).toBe('just now');
+    expect(formatAgo(-5_000)).toBe('in 5s');
+  });
+
+  it('formats offsets and counts', () => {
+    expect(formatOffset(312)).toBe('+0.3 s');
+    expect(formatOffset(-5_200)).toBe('−5.2 s');
+    expect(formatOffset(42_000)).toBe('+42 s');
+    expect(formatCount(10_000)).toBe('10,000');
+    expect(formatCount(999)).toBe('999');
+  });
+});
+
+describe('middleEllipsis', () => {
+  it('leaves short text alone', () => {
+    expect(middleEllipsis('src/app.ts', 20)).toBe('src/app.ts');
+  });
+
+  it('cuts the middle, keeps the file name, and never exceeds the budget', () => {
+    const path =
+      'packages/web/src/components/settings/notifications/NotificationPreferencesPanel.tsx';
+    for (const max of [10, 24, 40, 60]) {
+      const out = middleEllipsis(path, max);
+      expect(Array.from(out).length).toBeLessThanOrEqual(max);
+      expect(out).toContain('…');
+      expect(path.startsWith(out.split('…')[0]!)).toBe(true);
+      expect(path.endsWith(out.split('…')[1]!)).toBe(true);
+    }
+    expect(middleEllipsis(path, 60).endsWith('/NotificationPreferencesPanel.tsx')).toBe(true);
+  });
+
+  it('handles tiny budgets and astral characters', () => {
+    expect(middleEllipsis('abcdef', 1)).toBe('…');
+    const out = middleEllipsis('😀😀😀😀😀😀😀😀', 5);
+    expect(Array.from(out).length).toBe(5);
+  });
+});
