@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import { isPidAliveOnThisHost } from '../agents/pid-alive.ts';
 import { BatonError, hasErrnoCode } from '../errors.ts';
+import { createFileExclusive } from '../files/exclusive-file.ts';
+import { sleepSync } from '../files/sleep-sync.ts';
 
 /** A guard older than this is presumed abandoned (holders keep it for milliseconds). */
 const DEFAULT_STALE_MS = 10_000;
@@ -25,9 +28,10 @@ export interface AppendGuardOptions {
 /**
  * Run `body` while holding a short exclusive guard on `file` (`<file>.guard`), so a writer can
  * read the file's tail and append after it without another writer slipping in between (the
- * lifecycle log derives its `seq` this way). The guard is created complete with `link()`
- * (fails if it exists); a guard whose holder died on this host, or older than `staleMs`, is
- * broken by rename-then-verify so a fresh guard taken meanwhile is put back, not removed.
+ * lifecycle log derives its `seq` this way). The guard is created complete with
+ * {@link createFileExclusive} (fails if it exists); a guard whose holder died on this host, or
+ * older than `staleMs`, is broken by rename-then-verify so a fresh guard taken meanwhile is put
+ * back, not removed.
  *
  * @example
  * const seq = withAppendGuard('/coord/audit/lifecycle.jsonl', () => appendNext());
@@ -58,7 +62,7 @@ function acquire(guard: string, options: AppendGuardOptions): string {
   let pause = 1;
   for (;;) {
     mine.at_ms = Date.now();
-    if (tryCreate(guard, mine)) return mine.token;
+    if (createFileExclusive(guard, JSON.stringify(mine))) return mine.token;
     const held = readGuard(guard);
     if (held && isAbandoned(held, staleMs)) breakGuard(guard, held.token);
     if (Date.now() >= deadline) {
@@ -70,21 +74,6 @@ function acquire(guard: string, options: AppendGuardOptions): string {
     }
     sleepSync(pause);
     pause = Math.min(pause * 2, 20);
-  }
-}
-
-/** Create the guard with its content already in place: write a temp, then link (no clobber). */
-function tryCreate(guard: string, record: GuardRecord): boolean {
-  const tmp = `${guard}.tmp-${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
-  fs.writeFileSync(tmp, JSON.stringify(record), { flag: 'wx' });
-  try {
-    fs.linkSync(tmp, guard);
-    return true;
-  } catch (error) {
-    if (hasErrnoCode(error, 'EEXIST')) return false;
-    throw error;
-  } finally {
-    fs.rmSync(tmp, { force: true });
   }
 }
 
@@ -106,16 +95,7 @@ function readGuard(guard: string): GuardRecord | undefined {
 
 function isAbandoned(held: GuardRecord, staleMs: number): boolean {
   if (Date.now() - held.at_ms > staleMs) return true;
-  return held.host === os.hostname() && held.pid > 0 && !pidAlive(held.pid);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return !hasErrnoCode(error, 'ESRCH');
-  }
+  return !isPidAliveOnThisHost(held.pid, held.host);
 }
 
 /**
@@ -145,11 +125,4 @@ function breakGuard(guard: string, staleToken: string): void {
 function release(guard: string, token: string): void {
   const held = readGuard(guard);
   if (held?.token === token) fs.rmSync(guard, { force: true });
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Block this thread for `ms` (the guarded section is synchronous, like the file primitives). */
-function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { BatonError, hasErrnoCode } from '../errors.ts';
 import type { Diagnostic } from '../files/diagnostic.ts';
 import { appendJsonLine, scanJsonLines } from '../files/jsonl.ts';
+import { readJsonlEntries } from '../files/read-jsonl-entries.ts';
 import { validateName } from '../files/names.ts';
 import { layout } from '../layout.ts';
 import { withAppendGuard } from './append-guard.ts';
@@ -99,32 +100,14 @@ export interface LifecycleRead {
  * const { entries, next_cursor } = readLifecycleAudit('/coord', { kind: 'handoff_acknowledged' });
  */
 export function readLifecycleAudit(dir: string, options: ReadLifecycleOptions = {}): LifecycleRead {
-  const file = layout(dir).lifecycleAuditFile;
-  const entries: LifecycleRead['entries'] = [];
-  const diagnostics: Diagnostic[] = [];
-  const limit = options.limit ?? Infinity;
-  let next = options.from_cursor ?? 0;
-  const scan = scanJsonLines(file, next, (line) => {
-    next = line.end;
-    const parsed = LifecycleEntrySchema.safeParse(line.value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      diagnostics.push({
-        path: file,
-        offset: line.offset,
-        reason: 'malformed',
-        message: `${file}: line at byte ${line.offset}: ${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'not a lifecycle entry'}; skipped`,
-      });
-      return true;
-    }
-    const entry = parsed.data;
-    if (options.pipeline_id !== undefined && entry.pipeline_id !== options.pipeline_id) return true;
-    if (options.kind !== undefined && entry.kind !== options.kind) return true;
-    entries.push({ entry, cursor: line.end });
-    return entries.length < limit;
+  return readJsonlEntries(layout(dir).lifecycleAuditFile, LifecycleEntrySchema, {
+    from_cursor: options.from_cursor,
+    limit: options.limit,
+    keep: (entry) =>
+      (options.pipeline_id === undefined || entry.pipeline_id === options.pipeline_id) &&
+      (options.kind === undefined || entry.kind === options.kind),
+    what: 'a lifecycle entry',
   });
-  if (entries.length < limit) next = scan.next;
-  return { entries, next_cursor: next, diagnostics: [...scan.diagnostics, ...diagnostics] };
 }
 
 const TAIL_BYTES = 64 * 1024;

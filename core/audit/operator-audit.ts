@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../files/diagnostic.ts';
 import { BatonError } from '../errors.ts';
-import { appendJsonLine, scanJsonLines } from '../files/jsonl.ts';
+import { appendJsonLine } from '../files/jsonl.ts';
+import { readJsonlEntries } from '../files/read-jsonl-entries.ts';
 import { layout } from '../layout.ts';
 import { OperatorEntrySchema, type OperatorEntry } from './audit-schema.ts';
 
@@ -52,27 +53,9 @@ export function readOperatorAudit(
   dir: string,
   options: { from_cursor?: number; limit?: number } = {},
 ): OperatorRead {
-  const file = layout(dir).operatorAuditFile;
-  const entries: OperatorRead['entries'] = [];
-  const diagnostics: Diagnostic[] = [];
-  const limit = options.limit ?? Infinity;
-  let next = options.from_cursor ?? 0;
-  const scan = scanJsonLines(file, next, (line) => {
-    next = line.end;
-    const parsed = OperatorEntrySchema.safeParse(line.value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      diagnostics.push({
-        path: file,
-        offset: line.offset,
-        reason: 'malformed',
-        message: `${file}: line at byte ${line.offset}: ${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'not an operator entry'}; skipped`,
-      });
-      return true;
-    }
-    entries.push({ entry: parsed.data, cursor: line.end });
-    return entries.length < limit;
+  return readJsonlEntries(layout(dir).operatorAuditFile, OperatorEntrySchema, {
+    from_cursor: options.from_cursor,
+    limit: options.limit,
+    what: 'an operator entry',
   });
-  if (entries.length < limit) next = scan.next;
-  return { entries, next_cursor: next, diagnostics: [...scan.diagnostics, ...diagnostics] };
 }

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { hasErrnoCode } from '../errors.ts';
 import { isAtomicTemp } from '../files/atomic-write.ts';
 import type { Diagnostic } from '../files/diagnostic.ts';
+import { isDirectory, readDirNamesOrEmpty } from '../files/directory-entries.ts';
 import { isValidName, validateName } from '../files/names.ts';
 import { readRecord } from '../files/read-record.ts';
 import { layout } from '../layout.ts';
@@ -86,14 +85,7 @@ export function barrierStatus(
  * listBarriers('/coord').map((b) => `${b.name}: ${b.arrived.length} arrived`);
  */
 export function listBarriers(dir: string): BarrierStatus[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(layout(dir).barriersDir);
-  } catch (error) {
-    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) return [];
-    throw error;
-  }
-  return names
+  return readDirNamesOrEmpty(layout(dir).barriersDir)
     .filter(isValidName)
     .sort()
     .filter((name) => isDirectory(layout(dir).barrierDir(name)))
@@ -108,22 +100,7 @@ export function expectedAgents(agents: readonly string[]): string[] {
 }
 
 function arrivalFiles(barrierDir: string): string[] {
-  try {
-    return fs
-      .readdirSync(barrierDir)
-      .filter(
-        (f) => f.endsWith('.json') && !isAtomicTemp(f) && isValidName(f.slice(0, -'.json'.length)),
-      );
-  } catch (error) {
-    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) return [];
-    throw error;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+  return readDirNamesOrEmpty(barrierDir).filter(
+    (f) => f.endsWith('.json') && !isAtomicTemp(f) && isValidName(f.slice(0, -'.json'.length)),
+  );
 }

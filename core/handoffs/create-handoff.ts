@@ -1,11 +1,11 @@
 import { BatonError } from '../errors.ts';
+import { writeJsonExclusive } from '../files/exclusive-file.ts';
 import { validateName } from '../files/names.ts';
 import { formatRoomRef, post, type Receipt, type RoomRef } from '../rooms/index.ts';
 import { HANDOFF_SCHEMA, type HandoffRecord } from './handoff-schema.ts';
 import { newHandoffId } from './handoff-id.ts';
 import { handoffPaths } from './handoff-paths.ts';
 import { DEFAULT_HANDOFF_ROOM, createdMessageId, toRoomRef } from './handoff-room.ts';
-import { writeJsonExclusive } from './write-exclusive.ts';
 
 export interface CreateHandoffInput {
   from: string;

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { BatonError, hasErrnoCode } from '../errors.ts';
+import { writeJsonExclusive } from '../files/exclusive-file.ts';
 import { validateName } from '../files/names.ts';
 import { readRecord } from '../files/read-record.ts';
+import { sleepSync } from '../files/sleep-sync.ts';
 import { reply, type Receipt } from '../rooms/index.ts';
 import {
   HANDOFF_DECISION_SCHEMA,
@@ -14,7 +16,6 @@ import {
 import { createdMessageId, decidedMessageId, handoffRoom } from './handoff-room.ts';
 import { handoffPaths, type HandoffDecisionKind } from './handoff-paths.ts';
 import { readDecision } from './read-handoffs.ts';
-import { writeJsonExclusive } from './write-exclusive.ts';
 
 /**
  * A claim older than this whose record is still in pending/ was left by a decider that died
@@ -208,7 +209,7 @@ function alreadyDecidedOrMissing(dir: string, id: string): BatonError {
       return new BatonError('not_found', `handoff ${id} does not exist`, { id });
     }
     // Between a winner's steps, or a stray claim just removed: look again shortly.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+    sleepSync(2);
   }
   return new BatonError('conflict', `handoff ${id} is being decided by someone else`, { id });
 }

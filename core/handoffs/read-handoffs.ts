@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { BatonError, hasErrnoCode } from '../errors.ts';
+import { BatonError } from '../errors.ts';
 import { isAtomicTemp } from '../files/atomic-write.ts';
 import type { Diagnostic } from '../files/diagnostic.ts';
+import { readDirNamesOrEmpty } from '../files/directory-entries.ts';
 import { isValidName, validateName } from '../files/names.ts';
 import { readRecord } from '../files/read-record.ts';
 import {
@@ -169,14 +169,7 @@ function viewOf(
 }
 
 function recordIds(stateDir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(stateDir);
-  } catch (error) {
-    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) return [];
-    throw error;
-  }
-  return names
+  return readDirNamesOrEmpty(stateDir)
     .filter((n) => n.endsWith('.json') && !n.endsWith('.decision.json') && !isAtomicTemp(n))
     .map((n) => path.basename(n, '.json'))
     .filter(isValidName);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { BatonError, hasErrnoCode } from '../errors.ts';
-import { sleepSync } from './sleep-sync.ts';
+import { sleepSync } from '../files/sleep-sync.ts';
 
 /** A guard older than this is left by a crashed holder and may be broken (bodies take µs). */
 export const GUARD_STALE_MS = 5_000;

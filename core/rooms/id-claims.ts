@@ -5,12 +5,13 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { hasErrnoCode } from '../errors.ts';
 import { writeJsonAtomic } from '../files/atomic-write.ts';
+import { createFileExclusive } from '../files/exclusive-file.ts';
 import { parseRecord } from '../files/read-record.ts';
+import { sleepSync } from '../files/sleep-sync.ts';
 import { withGuard } from './exclusive-guard.ts';
 import { MessageSchema, type Message } from './message-schema.ts';
 import { scanRoom } from './read.ts';
 import { idClaimsDir, roomFile, type RoomRef } from './room-ref.ts';
-import { sleepSync } from './sleep-sync.ts';
 
 /**
  * How long a post with an explicit id (or dedupe_key) stays idempotent: a repeat within this
@@ -78,7 +79,8 @@ export function claimId(dir: string, ref: RoomRef, message: Message): ClaimOutco
   };
   let pause = 1;
   for (;;) {
-    if (createExclusive(file, claim)) return { claimed: true, file, claim };
+    if (createFileExclusive(file, JSON.stringify(claim) + '\n'))
+      return { claimed: true, file, claim };
     const existing = readClaim(file);
     if (existing === 'absent') continue; // pruned or released between our two calls
     if (
@@ -170,20 +172,6 @@ function findFrom(dir: string, ref: RoomRef, id: string, from: number): PostedLi
     return false;
   });
   return found;
-}
-
-function createExclusive(file: string, claim: IdClaim): boolean {
-  const tmp = `${file}.tmp-${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
-  fs.writeFileSync(tmp, JSON.stringify(claim) + '\n', { flag: 'wx' });
-  try {
-    fs.linkSync(tmp, file);
-    return true;
-  } catch (error) {
-    if (hasErrnoCode(error, 'EEXIST')) return false;
-    throw error;
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
 }
 
 function readClaim(file: string): IdClaim | 'absent' | 'malformed' {

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { Diagnostic } from '../files/diagnostic.ts';
+import { isDirectory } from '../files/directory-entries.ts';
 import { validateName } from '../files/names.ts';
 import { readLease, type LeaseView } from '../leases/index.ts';
 import { layout } from '../layout.ts';
@@ -71,12 +71,4 @@ export function readRun(
     orphaned,
     diagnostics,
   };
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

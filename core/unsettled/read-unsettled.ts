@@ -1,7 +1,7 @@
-import fs from 'node:fs';
-import { BatonError, hasErrnoCode } from '../errors.ts';
+import { BatonError } from '../errors.ts';
 import { isAtomicTemp } from '../files/atomic-write.ts';
 import type { Diagnostic } from '../files/diagnostic.ts';
+import { readDirNamesOrEmpty } from '../files/directory-entries.ts';
 import { isValidName, validateName } from '../files/names.ts';
 import { readRecord } from '../files/read-record.ts';
 import { layout } from '../layout.ts';
@@ -135,14 +135,7 @@ export function listUnsettled(dir: string, options: ReadUnsettledOptions = {}): 
 }
 
 function pipelineIds(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(layout(dir).unsettledDir);
-  } catch (error) {
-    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) return [];
-    throw error;
-  }
-  return names
+  return readDirNamesOrEmpty(layout(dir).unsettledDir)
     .filter((name) => name.endsWith('.json') && !isAtomicTemp(name))
     .map((name) => name.slice(0, -'.json'.length))
     .filter(isValidName)
