@@ -1,0 +1,50 @@
+/**
+ * When a condition becomes worth the operator's attention. Every field is optional in
+ * `createMonitor({ thresholds })`; the defaults below apply to the rest.
+ */
+export interface Thresholds {
+  /** A pending handoff without its own `deadline_ms` is overdue this long after it was
+   *  created (default 30 minutes). One with a deadline is overdue at the deadline. */
+  handoff_overdue_ms: number;
+  /** A `request` message with no reply yet is flagged this long after it was posted
+   *  (default 10 minutes). */
+  request_unanswered_ms: number;
+  /** A pipeline whose oldest unsettled item has waited this long is flagged
+   *  (default 15 minutes). */
+  unsettled_old_ms: number;
+  /** A barrier some agents reached but that is still incomplete this long after the first
+   *  arrival is stuck (default 10 minutes). */
+  barrier_stuck_ms: number;
+  /** A record time this far in the future of the monitor's clock suggests clock skew between
+   *  hosts (default 30 s). */
+  clock_skew_ms: number;
+}
+
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
+  handoff_overdue_ms: 30 * 60_000,
+  request_unanswered_ms: 10 * 60_000,
+  unsettled_old_ms: 15 * 60_000,
+  barrier_stuck_ms: 10 * 60_000,
+  clock_skew_ms: 30_000,
+});
+
+/**
+ * The defaults overridden by `partial`; refuses a negative or non-finite value by naming it.
+ *
+ * @example
+ * resolveThresholds({ request_unanswered_ms: 60_000 }).request_unanswered_ms; // 60000
+ */
+export function resolveThresholds(partial: Partial<Thresholds> = {}): Thresholds {
+  const resolved: Thresholds = { ...DEFAULT_THRESHOLDS };
+  for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]) {
+    const value = partial[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new TypeError(
+        `thresholds.${key} must be a non-negative number of ms (got ${String(value)})`,
+      );
+    }
+    resolved[key] = value;
+  }
+  return resolved;
+}
