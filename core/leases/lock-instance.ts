@@ -39,6 +39,7 @@ export function uniqueSuffix(): string {
   return `${PID}-${PROCESS_NONCE}${counter.toString(16)}`;
 }
 
+/** The seal's file name inside a lock directory: `holder.<token>`. */
 export function sealName(token: string): string {
   return SEAL_PREFIX + token;
 }

@@ -44,4 +44,19 @@ describe('baton lease with, from bash', () => {
     }
     expect(stateOf('shared')).toBe('absent');
   });
+
+  it('hands CMD’s exit status to the calling bash script', async () => {
+    const script = [
+      `"${process.execPath}" "${BATON_BIN}" --dir "${dir()}" lease with r -- sh -c 'exit 7'`,
+      'echo "rc=$?"',
+    ].join('\n');
+    const out = await new Promise<string>((resolve) => {
+      let text = '';
+      const p = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+      p.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+      p.on('close', () => resolve(text));
+    });
+    expect(out.trim()).toBe('rc=7');
+    expect(stateOf('r')).toBe('absent');
+  });
 });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { runSlottedWorkers } from './race-support.ts';
 
 const WORKER = 'test/core/leases/fixtures/mutex-worker.ts';
 const PROCESSES = 4;
@@ -47,12 +47,24 @@ function readMarks(file: string): Mark[] {
 }
 
 async function hammer(marks: string, count: number, ttl: number, hold: number) {
-  const results = await Promise.all(
-    Array.from({ length: PROCESSES }, () =>
-      runNode(WORKER, [dir(), 'shared/resource', String(count), marks, String(ttl), String(hold)]),
-    ),
+  const sync = path.join(path.dirname(marks), `sync-${path.basename(marks)}`);
+  const results = await runSlottedWorkers(
+    sync,
+    Array.from({ length: PROCESSES }, (_, n) => ({
+      id: `w${n}`,
+      script: WORKER,
+      args: [
+        dir(),
+        'shared/resource',
+        String(count),
+        marks,
+        String(ttl),
+        String(hold),
+        sync,
+        `w${n}`,
+      ],
+    })),
   );
-  for (const r of results) expect(r.code, r.stderr).toBe(0);
   return results.map(
     (r) => JSON.parse(r.stdout) as { done: number; conflicts: number; lost: number },
   );

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { runSlottedWorkers } from './race-support.ts';
 
 const WORKER = 'test/core/leases/fixtures/release-race-worker.ts';
 const HOLDERS = 2;
@@ -17,13 +17,16 @@ describe('release by token across processes', () => {
     // release by the token they saw. Hands change between look and act all the time; a release
     // must then be refused, and a holder may lose its lease only to a release of its own token.
     const log = path.join(dir(), 'events.log');
-    const start = (role: string) =>
-      runNode(WORKER, [dir(), 'contested/file', role, log, String(DURATION_MS)]);
-    const results = await Promise.all([
-      ...Array.from({ length: HOLDERS }, () => start('holder')),
-      ...Array.from({ length: OPERATORS }, () => start('operator')),
+    const sync = path.join(dir(), 'sync');
+    const worker = (role: string, n: number) => ({
+      id: `${role}-${n}`,
+      script: WORKER,
+      args: [dir(), 'contested/file', role, log, String(DURATION_MS), sync, `${role}-${n}`],
+    });
+    await runSlottedWorkers(sync, [
+      ...Array.from({ length: HOLDERS }, (_, n) => worker('holder', n)),
+      ...Array.from({ length: OPERATORS }, (_, n) => worker('operator', n)),
     ]);
-    for (const r of results) expect(r.code, r.stderr).toBe(0);
 
     const events = fs
       .readFileSync(log, 'utf8')
