@@ -240,9 +240,9 @@ describe('demo fleet', () => {
       const pid = agent.record?.pid;
       if (pid !== undefined && agent.record?.host === os.hostname()) pids.add(pid);
     }
-    const alive = await waitGone([...pids], 10_000);
+    const alive = await waitGone([...pids], 20_000);
     for (const pid of alive) process.kill(pid, 'SIGKILL'); // do not leak into other tests
     expect(alive).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'baton.json'))).toBe(true);
-  }, 45_000);
+  }, 60_000);
 });
