@@ -45,7 +45,8 @@ export async function dispatch(
 export function toContractError(method: RequestName | string, error: unknown): ContractError {
   if (error instanceof ContractError) return error;
   if (error instanceof BatonError) {
-    const code: RemoteError['code'] = error.code === 'invalid_argument' ? 'bad_request' : 'internal';
+    const code: RemoteError['code'] =
+      error.code === 'invalid_argument' ? 'bad_request' : 'internal';
     return new ContractError(code, error.message);
   }
   const message = error instanceof Error ? error.message : String(error);
