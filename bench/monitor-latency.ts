@@ -13,74 +13,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { writeJsonAtomic } from '../core/files/atomic-write.ts';
-import { appendJsonLine } from '../core/files/jsonl.ts';
-import { buildEnvelope } from '../core/rooms/index.ts';
 import { initDirectory } from '../core/root.ts';
+import { AGENTS, ROOMS, agentRecord, clock, runPacedWriter } from './support/paced-writer.ts';
 import { createMonitor } from '../core/monitor/index.ts';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOMS = 10;
-const AGENTS = 50;
-const clock = (): number => performance.timeOrigin + performance.now();
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function agentRecord(id: string, task: string, now: number): Record<string, unknown> {
-  return {
-    schema: 'baton.agent.v1',
-    id,
-    name: id,
-    pid: process.pid,
-    host: os.hostname(),
-    state: 'active',
-    started_at_ms: now,
-    last_seen_ms: now,
-    timeout_ms: 60_000,
-    edit_count: 0,
-    locked_paths: {},
-    current: { task },
-  };
-}
-
-/** Writer mode: paced writes from `startAt` for `seconds`; prints what it wrote, when. */
-function writer(dir: string, startAt: number, seconds: number, rate: number): void {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const total = Math.round(seconds * rate);
-  const gap = 1000 / rate;
-  const out: string[] = [];
-  const perRoom = new Map<string, number>();
-  while (Date.now() < startAt) Atomics.wait(sleeper, 0, 0, 1);
-  const t0 = clock();
-  for (let i = 0; i < total; i++) {
-    const due = t0 + i * gap;
-    while (clock() < due) Atomics.wait(sleeper, 0, 0, 1);
-    if (i % 2 === 0) {
-      const room = `r${(i / 2) % ROOMS}`;
-      const ref = { scope: 'workspace' as const, scope_id: 'bench', room };
-      const t = clock();
-      const message = buildEnvelope(ref, {
-        kind: 'status',
-        from: 'writer',
-        body: `event ${i}`,
-        data: { t },
-      });
-      appendJsonLine(path.join(dir, 'rooms/workspace/bench', `${room}.jsonl`), message);
-      perRoom.set(room, (perRoom.get(room) ?? 0) + 1);
-      out.push(`R ${room} ${perRoom.get(room)} ${t}`);
-    } else {
-      const id = `a${((i - 1) / 2) % AGENTS}`;
-      const t = clock();
-      writeJsonAtomic(
-        path.join(dir, 'agents', `${id}.json`),
-        agentRecord(id, String(i), Math.round(t)),
-      );
-      out.push(`A ${id} ${i} ${t}`);
-    }
-  }
-  process.stdout.write(out.join('\n') + '\n');
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -90,7 +31,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--writer') {
-    writer(
+    runPacedWriter(
       process.argv[3]!,
       Number(process.argv[4]),
       Number(process.argv[5]),
