@@ -45,6 +45,31 @@ export interface Outcome {
 }
 
 /**
+ * A refusal that leaves the target as it was: `before` and `after` are both the view the action
+ * checked, which is also shown to the operator as the current state.
+ *
+ * @example
+ * const refuse = refuser(ctx, base, before);
+ * if (stale) return refuse('changed', 'the lease changed hands');
+ */
+export function refuser(
+  ctx: ActionContext,
+  base: Pick<Outcome, 'action' | 'target' | 'reason'>,
+  before: unknown,
+): (code: 'changed' | 'invalid', message: string) => ActionResult {
+  return (code, message) =>
+    finish(ctx, {
+      ...base,
+      before,
+      after: before,
+      result: 'refused',
+      code,
+      message,
+      current: before,
+    });
+}
+
+/**
  * Finish an action: append its ONE audit line (refusals and errors too), tell the affected
  * agent (only when something was done), and shape the contract's ActionResult. A success
  * whose audit line cannot be written is reported as an error naming what happened, never as a

@@ -3,7 +3,7 @@ import type { AgentView } from '../../api/views.ts';
 import { unregisterAgent } from '../../agents/index.ts';
 import { BatonError } from '../../errors.ts';
 import { agentView, loadAgent } from '../entities/agent-entity.ts';
-import { errorText, finish, type ActionContext } from './action-context.ts';
+import { errorText, finish, refuser, type ActionContext } from './action-context.ts';
 
 /**
  * The operator's `markAgentGone`: write the agent's record as `gone` (its advisory path locks
@@ -38,16 +38,7 @@ export async function markAgentGoneAction(
       message: `agent ${input.agent_id} has no record (agents/${input.agent_id}.json)`,
     });
   }
-  const refuse = (code: 'changed' | 'invalid', message: string): ActionResult =>
-    finish(ctx, {
-      ...base,
-      before,
-      after: before,
-      result: 'refused',
-      code,
-      message,
-      current: before,
-    });
+  const refuse = refuser(ctx, base, before);
   if (before.last_seen_ms === undefined) {
     return refuse(
       'invalid',

@@ -4,7 +4,7 @@ import { BatonError } from '../../errors.ts';
 import { releaseLease } from '../../leases/index.ts';
 import { classifyRel } from '../classify-path.ts';
 import { leaseView, loadLease } from '../entities/lease-entity.ts';
-import { errorText, finish, type ActionContext } from './action-context.ts';
+import { errorText, finish, refuser, type ActionContext } from './action-context.ts';
 
 type Target = { key: string; resource: string; lock_path: string };
 
@@ -58,16 +58,7 @@ export async function releaseLeaseAction(
     });
   }
   const record = before.record;
-  const refuse = (code: 'changed' | 'invalid', message: string): ActionResult =>
-    finish(ctx, {
-      ...base,
-      before,
-      after: before,
-      result: 'refused',
-      code,
-      message,
-      current: before,
-    });
+  const refuse = refuser(ctx, base, before);
 
   if (input.expected_token !== undefined && record?.token !== input.expected_token) {
     return refuse(
