@@ -60,6 +60,13 @@ const MAX_DIAGNOSTICS_PER_SYNC = 100;
 const BATCH_BYTES = 8 * 1024 * 1024;
 /** Batches of text in flight to the FTS writer before ingestion waits for it. */
 const MAX_FTS_BACKLOG = 2;
+/**
+ * During a cold index, text of consecutive batches (most room files are one small batch) is sent
+ * to the FTS writer together once it reaches this many messages or characters: FTS5 writes a
+ * segment per transaction and merges them, so few large transactions cost far less per message.
+ */
+const COLD_FTS_DOCS = 8000;
+const COLD_FTS_CHARS = 4 * 1024 * 1024;
 /** Messages whose text is re-read from the room files per catch-up step. */
 const CATCH_UP_ROWS = 5000;
 
@@ -88,6 +95,8 @@ export class Ingestor {
   /** Highest rowid whose text the FTS writer has applied (batches are applied in order). */
   private ftsApplied = 0;
   private catchingUp = false;
+  /** Text of the cold index's committed batches not yet sent to the FTS writer. */
+  private coldDocs: { docs: FtsBatch; chars: number } | undefined;
   /** The background re-send of text the FTS file lacks (see catchUpFts). */
   private readonly catchUp: Promise<void>;
   private persistedMark: number;
@@ -396,6 +405,31 @@ export class Ingestor {
     return Math.max(stored, (this.stmt.maxRowid.get()?.m ?? 0) + 1);
   }
 
+  /** Hold a committed batch's text until enough has gathered (cold index; see COLD_FTS_DOCS). */
+  private gatherDocs(docs: FtsBatch): void {
+    const held = (this.coldDocs ??= {
+      docs: { rowids: [], subjects: [], bodies: [], froms: [], kinds: [] },
+      chars: 0,
+    });
+    for (let i = 0; i < docs.rowids.length; i++) {
+      held.docs.rowids.push(docs.rowids[i] as number);
+      held.docs.subjects.push(docs.subjects[i] as string);
+      held.docs.bodies.push(docs.bodies[i] as string);
+      held.docs.froms.push(docs.froms[i] as string);
+      held.docs.kinds.push(docs.kinds[i] as string);
+      held.chars += (docs.subjects[i] as string).length + (docs.bodies[i] as string).length;
+    }
+    if (held.docs.rowids.length >= COLD_FTS_DOCS || held.chars >= COLD_FTS_CHARS) {
+      this.flushGathered();
+    }
+  }
+
+  private flushGathered(): void {
+    const held = this.coldDocs;
+    this.coldDocs = undefined;
+    if (held && held.docs.rowids.length > 0) void this.sendDocs(held.docs);
+  }
+
   /** Send a committed batch's text to the FTS writer; resolves (and moves the mark) once applied. */
   private sendDocs(docs: FtsBatch): Promise<void> {
     const last = docs.rowids[docs.rowids.length - 1] as number;
@@ -527,12 +561,19 @@ export class Ingestor {
     };
     emit(true);
     for (const f of order) {
-      if (this.closing) return;
+      if (this.closing) break;
+      // Files do not wait for their text to be searchable (that would run the two writers in
+      // turn, not side by side: most room files are one batch); the backlog bounds the memory.
+      await this.fts.whenBelow(MAX_FTS_BACKLOG);
       try {
-        await this.syncFile(path.join(this.root, f.rel), (offset) => {
+        const c = classifyPath(this.root, path.join(this.root, f.rel));
+        const onPosition = (offset: number): void => {
           done = doneBefore + Math.min(offset, f.size);
           emit(false);
-        });
+        };
+        if (c.kind !== 'ignored') {
+          await this.withFileLock(c.rel, () => this.syncClassified(c, onPosition, false));
+        }
       } catch (error) {
         // One file's failure (an I/O error mid-read) must not stop the rest.
         report({
@@ -545,6 +586,7 @@ export class Ingestor {
       done = doneBefore;
       emit(false);
     }
+    this.flushGathered();
     // Complete means searchable too: wait for the catch-up and the FTS writer's last batches.
     await this.catchUp;
     await this.fts.drained();
@@ -556,6 +598,7 @@ export class Ingestor {
   private async syncClassified(
     c: Exclude<ClassifiedPath, { kind: 'ignored' }>,
     onPosition: ((offset: number) => void) | undefined,
+    waitSearchable = true,
   ): Promise<SyncResult> {
     const abs = path.join(this.root, c.rel);
     const diagnostics: Diagnostic[] = [];
@@ -607,7 +650,10 @@ export class Ingestor {
             break;
           }
           // Committed: now the text may go to the FTS writer (on its own thread, in parallel).
-          if (docs.rowids.length > 0) searchable = this.sendDocs(docs);
+          if (docs.rowids.length > 0) {
+            if (waitSearchable) searchable = this.sendDocs(docs);
+            else this.gatherDocs(docs);
+          }
           result.new_lines += n;
           onPosition?.(reader.next);
           if (reader.done || this.closing) break;
@@ -622,7 +668,7 @@ export class Ingestor {
     } finally {
       fs.closeSync(fd);
     }
-    await searchable;
+    if (waitSearchable) await searchable;
     if (unlisted > 0) {
       const more: Diagnostic = {
         path: abs,
