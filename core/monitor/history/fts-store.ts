@@ -24,6 +24,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
 );
 `;
 
+/** FTS5's default: merge once 4 segments of a level exist. */
+const AUTOMERGE = 4;
+
 /**
  * The FTS file beside an index file.
  *
@@ -155,6 +158,8 @@ export class FtsWriter {
   private readonly db: Db;
   private readonly addTx;
   private readonly removeTx;
+  private readonly mergeOff;
+  private readonly mergeOn;
 
   constructor(db: Db) {
     this.db = db;
@@ -175,9 +180,16 @@ export class FtsWriter {
         );
       }
     });
+    // FTS5 takes a configuration value only as a literal (a bound one is "SQL logic error").
+    const automerge = (n: number) =>
+      db.prepare(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('automerge', ${n})`);
+    this.mergeOff = automerge(0);
+    this.mergeOn = automerge(AUTOMERGE);
     this.removeTx = db.transaction((rowids: readonly number[]) => {
       remove.run(JSON.stringify(rowids));
     });
+    // Out of bulk mode (a process that died in it left automerge off).
+    this.mergeOn.run();
   }
 
   /** Add a batch's text. */
@@ -192,6 +204,9 @@ export class FtsWriter {
 
   /** Bulk mode (no fsync, rare checkpoints) during a cold index, or back to normal. */
   bulk(on: boolean): void {
+    // In bulk, no merging after each transaction: the large cold-index transactions make few
+    // segments, and crisis merges (16 on a level) still bound them; normal merging resumes after.
+    (on ? this.mergeOff : this.mergeOn).run();
     this.db.pragma(on ? 'synchronous = OFF' : 'synchronous = NORMAL');
     this.db.pragma(on ? 'wal_autocheckpoint = 16384' : 'wal_autocheckpoint = 1000');
     if (!on) this.db.pragma('wal_checkpoint(PASSIVE)');

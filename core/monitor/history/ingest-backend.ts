@@ -86,7 +86,9 @@ export function workerBackend(
       ftsPort: channel.port1,
     },
     transferList: [channel.port1],
-    resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+    // A larger young generation than the FTS worker's: a cold index holds each batch's parsed
+    // lines and gathered text briefly, and with 8 MB too much of it was promoted and copied.
+    resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 },
   });
   worker.unref();
   const waiting = new Map<

@@ -47,6 +47,24 @@ describe('the FTS file', () => {
     writer.close();
   });
 
+  it('does not merge segments in bulk mode, and merges again after it or after a crash in it', () => {
+    const file = path.join(temp(), 'bulk.fts.db');
+    const automerge = (db: ReturnType<typeof openFtsDb>['db']) =>
+      db.prepare<[], { v: number }>("SELECT v FROM docs_fts_config WHERE k = 'automerge'").get()?.v;
+    const first = openFtsDb(file, 'id-1').db;
+    const writer = new FtsWriter(first);
+    writer.bulk(true);
+    expect(automerge(first)).toBe(0);
+    writer.bulk(false);
+    expect(automerge(first)).toBe(4);
+    writer.bulk(true);
+    writer.close(); // as if the process died in bulk mode
+    const reopened = openFtsDb(file, 'id-1').db;
+    new FtsWriter(reopened);
+    expect(automerge(reopened)).toBe(4);
+    reopened.close();
+  });
+
   it('is replaced when it belongs to another index or is not a database', () => {
     const file = path.join(temp(), 'y.fts.db');
     const first = openFtsDb(file, 'id-1');
