@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     await monitor.close();
 
     const latencies: number[] = [];
+    const byKind: Record<'R' | 'A', number[]> = { R: [], A: [] };
     let lost = 0;
     for (const line of output.split('\n')) {
       if (!line) continue;
@@ -117,9 +118,13 @@ async function main(): Promise<void> {
       const need = Number(value);
       const hit = seen.find(([, v]) => v >= need);
       if (!hit) lost++;
-      else latencies.push(hit[0] - written);
+      else {
+        latencies.push(hit[0] - written);
+        byKind[kind === 'R' ? 'R' : 'A'].push(hit[0] - written);
+      }
     }
     latencies.sort((a, b) => a - b);
+    for (const list of Object.values(byKind)) list.sort((a, b) => a - b);
     const events = latencies.length + lost;
     const p99 = percentile(latencies, 99);
     console.log('monitor latency, in-process (file write -> delta received; no WebSocket hop)');
@@ -129,6 +134,11 @@ async function main(): Promise<void> {
     console.log(`  deltas received: ${deltas} (seq gaps: ${gaps})`);
     console.log(
       `  latency ms: p50 ${percentile(latencies, 50).toFixed(1)}  p90 ${percentile(latencies, 90).toFixed(1)}  p99 ${p99.toFixed(1)}  max ${latencies.at(-1)?.toFixed(1)}`,
+    );
+    const line = (list: number[]) =>
+      `p50 ${percentile(list, 50).toFixed(1)}  p99 ${percentile(list, 99).toFixed(1)}`;
+    console.log(
+      `    room appends (through the history index): ${line(byKind.R)}; agent rewrites: ${line(byKind.A)}`,
     );
     console.log(`  events never seen in a delta: ${lost}`);
     console.log(

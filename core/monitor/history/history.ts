@@ -18,7 +18,7 @@ import { MessageSearch } from './search.ts';
 import { StatementCache } from './statement-cache.ts';
 import { timeline } from './timeline.ts';
 import { TransitionLog, type Transition } from './transition-log.ts';
-import type { IndexProgress, SyncResult, TransitionInput } from './types.ts';
+import type { IndexProgress, SyncOptions, SyncResult, TransitionInput } from './types.ts';
 
 export interface HistoryOptions {
   /** The monitor's own data directory (never inside `dir`). */
@@ -37,8 +37,12 @@ export interface HistoryOptions {
 export interface History {
   /** Where the index lives. */
   readonly dbPath: string;
-  /** Index a JSONL file's new bytes from its persisted offset (detects truncation/replacement). */
-  syncFile(path: string): Promise<SyncResult>;
+  /**
+   * Index a JSONL file's new bytes from its persisted offset (detects truncation/replacement).
+   * Resolves once search finds the new messages too, unless `searchable: false`: then as soon
+   * as they are counted and listed (the engine's live path, which must not wait for tokenizing).
+   */
+  syncFile(path: string, options?: SyncOptions): Promise<SyncResult>;
   /** Cold-index every JSONL file under the directory in the background, in batches. */
   indexAll(onProgress?: (p: IndexProgress) => void): Promise<void>;
   progress(): IndexProgress;
@@ -146,9 +150,9 @@ export function openHistory(options: HistoryOptions): History {
 
   return {
     dbPath,
-    syncFile: (file) => {
+    syncFile: (file, syncOptions) => {
       if (closing) return Promise.reject(new Error('history index is closed'));
-      return backend.syncFile(toReal(file));
+      return backend.syncFile(toReal(file), syncOptions);
     },
     indexAll: (onProgress) => {
       if (onProgress) listener = onProgress;

@@ -1,6 +1,6 @@
 // The monitor's history index (issue 4): what the engine and the transports use.
 export { openHistory, type History, type HistoryOptions } from './history.ts';
-export type { IndexProgress, SyncResult, TransitionInput } from './types.ts';
+export type { IndexProgress, SyncOptions, SyncResult, TransitionInput } from './types.ts';
 export type { RoomStats } from './room-queries.ts';
 export type { Transition } from './transition-log.ts';
 export type { AttemptSpan } from './run-checkpoints.ts';

@@ -3,14 +3,14 @@ import type { Diagnostic } from '../../files/diagnostic.ts';
 import type { FtsSink } from './fts-sink.ts';
 import type { Ingestor } from './ingestor.ts';
 import type { FromIngestWorker, IngestWorkerInit, ToIngestWorker } from './ingest-protocol.ts';
-import type { IndexProgress, StoredTransition, SyncResult } from './types.ts';
+import type { IndexProgress, StoredTransition, SyncOptions, SyncResult } from './types.ts';
 
 /** A request before it gets its id (distributes over the union's members). */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** Where ingestion runs: a worker thread with its own connection, or this thread. */
 export interface IngestBackend {
-  syncFile(file: string): Promise<SyncResult>;
+  syncFile(file: string, options?: SyncOptions): Promise<SyncResult>;
   indexAll(): Promise<void>;
   writeTransitions(items: StoredTransition[]): Promise<void>;
   close(): Promise<void>;
@@ -34,7 +34,7 @@ export function inProcessBackend(
   events: IngestEvents,
 ): IngestBackend {
   return {
-    syncFile: (file) => ingestor.syncFile(file),
+    syncFile: (file, options) => ingestor.syncFile(file, options),
     indexAll: () => ingestor.indexAll(events.onProgress),
     writeTransitions: async (items) => ingestor.writeTransitions(items),
     close: async () => {
@@ -133,7 +133,8 @@ export function workerBackend(
   };
 
   return {
-    syncFile: async (file) => (await request({ op: 'sync', file })) as SyncResult,
+    syncFile: async (file, options = {}) =>
+      (await request({ op: 'sync', file, searchable: options.searchable ?? true })) as SyncResult,
     indexAll: async () => {
       await request({ op: 'indexAll' });
     },

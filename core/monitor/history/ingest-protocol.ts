@@ -13,7 +13,7 @@ export interface IngestWorkerInit {
 
 /** Requests to the ingest worker; each is answered once by a `done` or `failed` reply. */
 export type ToIngestWorker =
-  | { op: 'sync'; id: number; file: string }
+  | { op: 'sync'; id: number; file: string; searchable: boolean }
   | { op: 'indexAll'; id: number }
   | { op: 'transitions'; id: number; items: StoredTransition[] }
   | { op: 'close'; id: number };

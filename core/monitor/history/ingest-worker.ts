@@ -36,7 +36,7 @@ port.on('message', (message: ToIngestWorker) => {
 async function handle(message: ToIngestWorker) {
   switch (message.op) {
     case 'sync':
-      return ingestor.syncFile(message.file);
+      return ingestor.syncFile(message.file, { searchable: message.searchable });
     case 'indexAll':
       await ingestor.indexAll((progress) => post({ op: 'progress', progress }));
       return undefined;

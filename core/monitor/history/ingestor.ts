@@ -12,7 +12,7 @@ import { LineReader } from './line-reader.ts';
 import { messageFields, parseRoomLine } from './message-fields.ts';
 import { readLineSpans } from './read-lines.ts';
 import { bootTimeMs, type Db } from './schema.ts';
-import type { IndexProgress, StoredTransition, SyncResult } from './types.ts';
+import type { IndexProgress, StoredTransition, SyncOptions, SyncResult } from './types.ts';
 import { walkHistoryFiles, type FoundFile } from './walk-files.ts';
 
 export interface IngestorOptions {
@@ -50,6 +50,13 @@ interface FileRow {
   lines: number;
   items: number;
 }
+
+/**
+ * What a sync does with its batches' text: send it to the FTS writer and wait until it is
+ * searchable (`wait`), send it and go on (`send`), or gather it for a larger FTS transaction
+ * (`gather`, the cold index, which flushes it when it ends).
+ */
+type TextHandling = 'wait' | 'send' | 'gather';
 
 /** A batch lost a race with another writer of the same index (a second monitor). */
 const CONFLICT = -1;
@@ -341,19 +348,21 @@ export class Ingestor {
   /**
    * Index the new bytes of one JSONL file (absolute, or relative to the root) from its
    * persisted offset. A truncated, replaced or rewritten file is re-indexed from byte 0; a
-   * vanished one has its rows removed. `onPosition` hears the offset reached after each batch.
+   * vanished one has its rows removed. Resolves once the new messages are searchable too,
+   * unless `searchable: false` (then once their rows are committed).
    *
    * @example
    * const r = await ingestor.syncFile('rooms/task/t1/plan.jsonl');
    * r.new_lines; // complete lines read
    */
-  async syncFile(file: string, onPosition?: (offset: number) => void): Promise<SyncResult> {
+  async syncFile(file: string, options: SyncOptions = {}): Promise<SyncResult> {
     const c = classifyPath(this.root, file);
     if (c.kind === 'ignored') {
       return { kind: 'ignored', new_lines: 0, truncated: false, diagnostics: [] };
     }
     if (this.closing) throw new Error('history index is closed');
-    return this.track(this.withFileLock(c.rel, () => this.syncClassified(c, onPosition)));
+    const text = options.searchable === false ? 'send' : 'wait';
+    return this.track(this.withFileLock(c.rel, () => this.syncClassified(c, undefined, text)));
   }
 
   /**
@@ -572,7 +581,7 @@ export class Ingestor {
           emit(false);
         };
         if (c.kind !== 'ignored') {
-          await this.withFileLock(c.rel, () => this.syncClassified(c, onPosition, false));
+          await this.withFileLock(c.rel, () => this.syncClassified(c, onPosition, 'gather'));
         }
       } catch (error) {
         // One file's failure (an I/O error mid-read) must not stop the rest.
@@ -598,7 +607,7 @@ export class Ingestor {
   private async syncClassified(
     c: Exclude<ClassifiedPath, { kind: 'ignored' }>,
     onPosition: ((offset: number) => void) | undefined,
-    waitSearchable = true,
+    text: TextHandling,
   ): Promise<SyncResult> {
     const abs = path.join(this.root, c.rel);
     const diagnostics: Diagnostic[] = [];
@@ -651,8 +660,8 @@ export class Ingestor {
           }
           // Committed: now the text may go to the FTS writer (on its own thread, in parallel).
           if (docs.rowids.length > 0) {
-            if (waitSearchable) searchable = this.sendDocs(docs);
-            else this.gatherDocs(docs);
+            if (text === 'gather') this.gatherDocs(docs);
+            else searchable = this.sendDocs(docs);
           }
           result.new_lines += n;
           onPosition?.(reader.next);
@@ -668,7 +677,7 @@ export class Ingestor {
     } finally {
       fs.closeSync(fd);
     }
-    if (waitSearchable) await searchable;
+    if (text === 'wait') await searchable;
     if (unlisted > 0) {
       const more: Diagnostic = {
         path: abs,

@@ -14,6 +14,12 @@ export interface SyncResult {
 }
 
 /** Cold-indexing progress: bytes of the directory's JSONL files indexed so far. */
+/** How a live sync ends (see History.syncFile). */
+export interface SyncOptions {
+  /** Resolve only once search finds the new messages too (default true). */
+  searchable?: boolean;
+}
+
 export interface IndexProgress {
   done_bytes: number;
   total_bytes: number;

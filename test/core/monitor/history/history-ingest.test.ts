@@ -36,6 +36,19 @@ describe.each([
     expect(stats.size_bytes).toBe(fs.statSync(file).size);
   });
 
+  it('with searchable: false, counts the messages at once and makes them searchable soon after', async () => {
+    f = fleet(temp());
+    const file = f.room();
+    f.post(file, envelope('m1', { body: 'haystack needle' }));
+    const h = f.open({ worker });
+    const result = await h.syncFile(file, { searchable: false });
+    expect(result.new_lines).toBe(1);
+    expect(h.roomStats('task/t1/plan').message_count).toBe(1);
+    await expect
+      .poll(() => h.search({ query: 'needle', limit: 5 }).hits.length, { timeout: 5000 })
+      .toBe(1);
+  });
+
   it('reads only new bytes after a restart (a second History on the same index)', async () => {
     f = fleet(temp());
     const file = f.room();

@@ -88,4 +88,16 @@ describe('Ingestor', () => {
     expect(matches('needle')).toBe(1);
     await ingestor.stop();
   });
+
+  it('ends a live sync with searchable: false once the rows are committed, its text on its way', async () => {
+    const { f, ingestor, batches, held, matches } = setup({ holdBack: true });
+    f.post(f.room(), envelope('m1', { body: 'needle' }));
+    const result = await ingestor.syncFile(f.room(), { searchable: false });
+    expect(result.new_lines).toBe(1);
+    expect(batches).toEqual([1]); // sent at once, not gathered
+    expect(matches('needle')).toBe(0);
+    held.shift()?.();
+    expect(matches('needle')).toBe(1);
+    await ingestor.stop();
+  });
 });
