@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { heartbeat } from '../../core/agents/index.ts';
 import { createHandoff } from '../../core/handoffs/index.ts';
 import { acquireLease } from '../../core/leases/index.ts';
@@ -8,27 +8,23 @@ import { parseRoomRef } from '../../core/rooms/room-ref.ts';
 import { startRun } from '../../core/runs/index.ts';
 import { publishUnsettled } from '../../core/unsettled/index.ts';
 import { initDirectory } from '../../core/root.ts';
-import { launchChromium } from './support/browser.ts';
-import { startHarness, type MonitorHarness } from './support/monitor-harness.ts';
-import { openMonitor, row, showView, waitForCellState } from './support/page-helpers.ts';
+import { startApp, type AppShell } from './support/app-shell.ts';
+import { row, showView, waitForCellState } from './support/page-helpers.ts';
 
 /**
  * State written by agents (through the core library, into the directory) appears in every view
  * without a reload, and each view's rail count equals what it shows.
  */
-let harness: MonitorHarness;
-let browser: Browser;
+let app: AppShell;
 let page: Page;
 
 beforeAll(async () => {
-  harness = await startHarness({ seed: (dir) => initDirectory(dir, 'live') });
-  browser = await launchChromium();
-  page = await openMonitor(browser, harness.url);
+  app = await startApp({ seed: (dir) => initDirectory(dir, 'live') });
+  ({ page } = await app.open());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
+  await app?.close();
 });
 
 async function railCount(view: string): Promise<number> {
@@ -48,7 +44,7 @@ describe('live views (no reload)', () => {
   it('Leases: a lease taken by an agent appears, with its holder and a live countdown', async () => {
     await showView(page, 'leases');
     await page.getByText('No leases are held.').waitFor();
-    acquireLease(harness.dir, 'src/app.ts', {
+    acquireLease(app.dir, 'src/app.ts', {
       ttl_ms: 600_000,
       owner: { id: 'builder-1', agent: 'builder-1' },
     });
@@ -67,7 +63,7 @@ describe('live views (no reload)', () => {
 
   it('Agents: a heartbeat appears as an active agent, last seen live', async () => {
     await showView(page, 'agents');
-    heartbeat(harness.dir, 'builder-1', { name: 'Builder', current: { task: 'parser' } });
+    heartbeat(app.dir, 'builder-1', { name: 'Builder', current: { task: 'parser' } });
     await waitForCellState(page, 'builder-1', 'liveness', 'active');
     await expect(row(page, 'builder-1').locator('[data-col="task"]').textContent()).resolves.toBe(
       'parser',
@@ -77,7 +73,7 @@ describe('live views (no reload)', () => {
 
   it('Rooms: a post creates the room', async () => {
     await showView(page, 'rooms');
-    post(harness.dir, parseRoomRef('session/s1/general'), {
+    post(app.dir, parseRoomRef('session/s1/general'), {
       kind: 'status',
       from: 'builder-1',
       body: 'hello from builder-1',
@@ -88,7 +84,7 @@ describe('live views (no reload)', () => {
 
   it('Runs: a started run appears as running, with its lease countdown', async () => {
     await showView(page, 'runs');
-    const run = startRun(harness.dir, 'build-1', { worker_id: 'builder-1', lease_ttl_ms: 600_000 });
+    const run = startRun(app.dir, 'build-1', { worker_id: 'builder-1', lease_ttl_ms: 600_000 });
     await waitForCellState(page, 'build-1', 'status', 'running');
     run.commitCheckpoint('checkout', { ok: true });
     await page.waitForFunction(
@@ -101,13 +97,13 @@ describe('live views (no reload)', () => {
 
   it('Handoffs: a new handoff appears pending, oldest first', async () => {
     await showView(page, 'handoffs');
-    createHandoff(harness.dir, {
+    createHandoff(app.dir, {
       from: 'builder-1',
       to: 'reviewer',
       message: 'parser ready for review',
     });
     await waitForCellState(page, 'parser ready for review', 'state', 'pending');
-    createHandoff(harness.dir, { from: 'builder-1', to: 'reviewer', message: 'second handoff' });
+    createHandoff(app.dir, { from: 'builder-1', to: 'reviewer', message: 'second handoff' });
     await row(page, 'second handoff').waitFor();
     const order = await page.locator('.vrow [data-col="message"]').allTextContents();
     expect(order).toEqual(['parser ready for review', 'second handoff']);
@@ -116,7 +112,7 @@ describe('live views (no reload)', () => {
 
   it('Unsettled: a pipeline snapshot appears with its bucket counts', async () => {
     await showView(page, 'unsettled');
-    publishUnsettled(harness.dir, 'nightly', {
+    publishUnsettled(app.dir, 'nightly', {
       queued_triggers: [
         { id: 't1', queued_at_ms: Date.now() - 60_000 },
         { id: 't2', queued_at_ms: Date.now() },
@@ -131,7 +127,7 @@ describe('live views (no reload)', () => {
 
   it('Attention: a lease left behind by its holder goes stale and queues itself', async () => {
     await showView(page, 'attention');
-    acquireLease(harness.dir, 'src/stale.ts', {
+    acquireLease(app.dir, 'src/stale.ts', {
       ttl_ms: 1_500,
       owner: { id: 'tester', agent: 'tester' },
     });

@@ -1,36 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { heartbeat } from '../../core/agents/index.ts';
 import { createHandoff } from '../../core/handoffs/index.ts';
 import { acquireLease, releaseLease } from '../../core/leases/index.ts';
 import { initDirectory } from '../../core/root.ts';
-import { launchChromium } from './support/browser.ts';
-import { startHarness, type MonitorHarness } from './support/monitor-harness.ts';
-import { openMonitor, row, showView, waitForCellState } from './support/page-helpers.ts';
+import { startApp, type AppShell } from './support/app-shell.ts';
+import { row, showView, waitForCellState } from './support/page-helpers.ts';
 
 /**
  * Operator actions through the UI against the real engine: every one confirmed, audited,
  * compare-and-swap on what was shown, and its outcome (ok or refused) shown plainly.
  */
-let harness: MonitorHarness;
-let browser: Browser;
+let app: AppShell;
 let page: Page;
 
 beforeAll(async () => {
-  harness = await startHarness({ seed: (dir) => initDirectory(dir, 'actions') });
-  browser = await launchChromium();
-  page = await openMonitor(browser, harness.url);
+  app = await startApp({ seed: (dir) => initDirectory(dir, 'actions') });
+  ({ page } = await app.open());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
+  await app?.close();
 });
 
 function operatorAudit(): Record<string, unknown>[] {
-  const file = path.join(harness.dir, 'audit/operator.jsonl');
+  const file = path.join(app.dir, 'audit/operator.jsonl');
   if (!fs.existsSync(file)) return [];
   return fs
     .readFileSync(file, 'utf8')
@@ -52,7 +48,7 @@ function roomLines(): Record<string, unknown>[] {
           if (l.trim()) out.push(JSON.parse(l) as Record<string, unknown>);
     }
   };
-  walk(path.join(harness.dir, 'rooms'));
+  walk(path.join(app.dir, 'rooms'));
   return out;
 }
 
@@ -83,8 +79,8 @@ async function closeDialog(p: Page): Promise<void> {
 
 describe('leases', () => {
   it('a lease whose countdown passes zero flips to stale on the spot and appears in Attention', async () => {
-    heartbeat(harness.dir, 'tester', { name: 'Tester' });
-    const lease = acquireLease(harness.dir, 'src/flaky.ts', {
+    heartbeat(app.dir, 'tester', { name: 'Tester' });
+    const lease = acquireLease(app.dir, 'src/flaky.ts', {
       ttl_ms: 3_000,
       owner: { id: 'tester', agent: 'tester' },
     });
@@ -120,7 +116,7 @@ describe('leases', () => {
           r.textContent?.includes('src/flaky.ts'),
         ),
     );
-    expect(fs.existsSync(path.join(harness.dir, 'locks/src/flaky.ts.lock.d'))).toBe(false);
+    expect(fs.existsSync(path.join(app.dir, 'locks/src/flaky.ts.lock.d'))).toBe(false);
     const audit = operatorAudit().find(
       (e) => e['action'] === 'release_lease' && String(e['target']).includes('src/flaky.ts'),
     );
@@ -135,7 +131,7 @@ describe('leases', () => {
   });
 
   it('a lease that changed hands after it was displayed is refused, and the new holder is shown', async () => {
-    const first = acquireLease(harness.dir, 'src/contested.ts', {
+    const first = acquireLease(app.dir, 'src/contested.ts', {
       ttl_ms: 600_000,
       owner: { id: 'alice', agent: 'alice' },
     });
@@ -148,8 +144,8 @@ describe('leases', () => {
       .click();
     await page.locator('dialog.dialog[open]').getByText(first.token).waitFor();
     // Behind the operator's back: alice releases, bob takes it.
-    releaseLease(harness.dir, 'src/contested.ts', { token: first.token });
-    const second = acquireLease(harness.dir, 'src/contested.ts', {
+    releaseLease(app.dir, 'src/contested.ts', { token: first.token });
+    const second = acquireLease(app.dir, 'src/contested.ts', {
       ttl_ms: 600_000,
       owner: { id: 'bob', agent: 'bob' },
     });
@@ -161,7 +157,7 @@ describe('leases', () => {
     await outcome.getByText('bob').first().waitFor();
     await closeDialog(page);
     // Nothing was released: bob still holds it, and the row says so.
-    expect(fs.existsSync(path.join(harness.dir, 'locks/src/contested.ts.lock.d/owner.json'))).toBe(
+    expect(fs.existsSync(path.join(app.dir, 'locks/src/contested.ts.lock.d/owner.json'))).toBe(
       true,
     );
     await expect(
@@ -193,14 +189,14 @@ describe('bulk release and operator messages', () => {
   it('bulk release previews the exact set of stale leases and releases each with its own token', async () => {
     const tokens: string[] = [];
     for (const name of ['old/a.ts', 'old/b.ts', 'old/c.ts']) {
-      const r = acquireLease(harness.dir, name, {
+      const r = acquireLease(app.dir, name, {
         ttl_ms: 0,
         owner: { id: 'ghost', agent: 'ghost' },
       });
       if (!r.acquired) throw new Error(r.message);
       tokens.push(r.token);
     }
-    acquireLease(harness.dir, 'old/alive.ts', {
+    acquireLease(app.dir, 'old/alive.ts', {
       ttl_ms: 600_000,
       owner: { id: 'alive', agent: 'alive' },
     });
@@ -219,8 +215,8 @@ describe('bulk release and operator messages', () => {
     );
     await closeDialog(page);
     for (const name of ['a', 'b', 'c'])
-      expect(fs.existsSync(path.join(harness.dir, `locks/old/${name}.ts.lock.d`))).toBe(false);
-    expect(fs.existsSync(path.join(harness.dir, 'locks/old/alive.ts.lock.d'))).toBe(true);
+      expect(fs.existsSync(path.join(app.dir, `locks/old/${name}.ts.lock.d`))).toBe(false);
+    expect(fs.existsSync(path.join(app.dir, 'locks/old/alive.ts.lock.d'))).toBe(true);
     await page.locator('.filter-input[aria-label="Filter by path"]').fill('');
   });
 
@@ -244,7 +240,7 @@ describe('bulk release and operator messages', () => {
 
 describe('handoffs', () => {
   it('accepting a handoff moves it out of pending and posts the ack', async () => {
-    const created = createHandoff(harness.dir, {
+    const created = createHandoff(app.dir, {
       from: 'builder-1',
       to: 'reviewer',
       message: 'review the parser',
@@ -261,9 +257,7 @@ describe('handoffs', () => {
           r.textContent?.includes('review the parser'),
         ),
     );
-    expect(fs.existsSync(path.join(harness.dir, `handoffs/accepted/${created.id}.json`))).toBe(
-      true,
-    );
+    expect(fs.existsSync(path.join(app.dir, `handoffs/accepted/${created.id}.json`))).toBe(true);
     const ack = roomLines().find(
       (m) => m['kind'] === 'ack' && JSON.stringify(m).includes(created.id),
     );
@@ -271,13 +265,15 @@ describe('handoffs', () => {
   });
 
   it('two windows accept the same handoff: one wins, the other is told who won', async () => {
-    const created = createHandoff(harness.dir, {
+    const created = createHandoff(app.dir, {
       from: 'builder-2',
       to: 'reviewer',
       message: 'contested handoff',
       room: 'session/s1/general',
     });
-    const other = await openMonitor(browser, harness.url);
+    // A second operator's window on the same directory.
+    const second = await app.open();
+    const other = second.page;
     try {
       for (const p of [page, other]) {
         await showView(p, 'handoffs');
@@ -290,11 +286,9 @@ describe('handoffs', () => {
       const loser = a === 'ok' ? other : page;
       const text = (await loser.locator('[data-testid="action-outcome"]').textContent()) ?? '';
       expect(text).toMatch(/already accepted by/);
-      expect(fs.existsSync(path.join(harness.dir, `handoffs/accepted/${created.id}.json`))).toBe(
-        true,
-      );
+      expect(fs.existsSync(path.join(app.dir, `handoffs/accepted/${created.id}.json`))).toBe(true);
     } finally {
-      await other.context().close();
+      await second.close();
     }
     await closeDialog(page);
   });

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { acquireLease } from '../../core/leases/index.ts';
 import { initDirectory } from '../../core/root.ts';
 import { REPO_ROOT } from '../support/processes.ts';
-import { launchChromium } from './support/browser.ts';
+import { startApp, type AppShell } from './support/app-shell.ts';
 import { seedDemoFleet } from './support/demo-fleet.ts';
-import { startHarness, type MonitorHarness } from './support/monitor-harness.ts';
-import { openMonitor, row, showView } from './support/page-helpers.ts';
+import { row, showView } from './support/page-helpers.ts';
 
 /**
  * A screenshot of every view in both themes on the demo fleet, with a detail pane open where
@@ -36,13 +35,8 @@ const DETAIL_ROW: Partial<Record<(typeof VIEWS)[number], string>> = {
   unsettled: 'nightly',
 };
 
-let browser: Browser;
-beforeAll(async () => {
+beforeAll(() => {
   fs.mkdirSync(OUT, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -52,21 +46,22 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 describe('screenshots', () => {
-  let harness: MonitorHarness;
+  let app: AppShell;
   beforeAll(async () => {
-    harness = await startHarness({ seed: (dir) => seedDemoFleet(dir) });
+    app = await startApp({ seed: (dir) => seedDemoFleet(dir) });
     // One more operator action so the audit view has content.
-    await harness.call('postMessage', {
+    await app.call('postMessage', {
       room: 'session/s1/general',
       body: 'Operator here: pausing deploys until 15:00',
       kind: 'status',
     });
   });
-  afterAll(async () => harness?.close());
+  afterAll(async () => app?.close());
 
   for (const theme of ['light', 'dark'] as const) {
     it(`every view, ${theme}`, async () => {
-      const page = await openMonitor(browser, harness.url, { theme });
+      const win = await app.open({ theme });
+      const page = win.page;
       for (const view of VIEWS) {
         await showView(page, view);
         await shoot(page, `${view}-${theme}`);
@@ -95,28 +90,27 @@ describe('screenshots', () => {
       await page.locator('.palette-input').fill('src');
       await shoot(page, `palette-${theme}`);
       await page.keyboard.press('Escape');
-      await page.context().close();
+      await win.close();
     });
   }
 });
 
 describe('screenshots: empty and 10,000 rows', () => {
   it('empty directory', async () => {
-    const harness = await startHarness({ seed: (dir) => initDirectory(dir, 'empty') });
+    const app = await startApp({ seed: (dir) => initDirectory(dir, 'empty') });
     try {
-      const page = await openMonitor(browser, harness.url, { theme: 'light' });
+      const { page } = await app.open({ theme: 'light' });
       for (const view of ['attention', 'leases', 'rooms', 'handoffs'] as const) {
         await showView(page, view);
         await shoot(page, `empty-${view}-light`);
       }
-      await page.context().close();
     } finally {
-      await harness.close();
+      await app.close();
     }
   });
 
   it('10,000 leases', async () => {
-    const harness = await startHarness({
+    const app = await startApp({
       seed: (dir) => {
         initDirectory(dir, 'big');
         for (let i = 0; i < 10_000; i++) {
@@ -130,35 +124,34 @@ describe('screenshots: empty and 10,000 rows', () => {
     });
     try {
       for (const theme of ['light', 'dark'] as const) {
-        const page = await openMonitor(browser, harness.url, { theme });
-        await showView(page, 'leases');
-        await page.locator('.vtable').evaluate((el) => (el.scrollTop = 150_000));
-        await shoot(page, `leases-10k-${theme}`);
-        await page.context().close();
+        const win = await app.open({ theme });
+        await showView(win.page, 'leases');
+        await win.page.locator('.vtable').evaluate((el) => (el.scrollTop = 150_000));
+        await shoot(win.page, `leases-10k-${theme}`);
+        await win.close();
       }
     } finally {
-      await harness.close();
+      await app.close();
     }
   });
 
   it('one row, and a directory that went away (banner, last state kept)', async () => {
-    const harness = await startHarness({
+    const app = await startApp({
       seed: (dir) => {
         initDirectory(dir, 'one');
         acquireLease(dir, 'src/only.ts', { ttl_ms: 600_000, owner: { id: 'solo', agent: 'solo' } });
       },
     });
     try {
-      const page = await openMonitor(browser, harness.url, { theme: 'light' });
+      const { page } = await app.open({ theme: 'light' });
       await showView(page, 'leases');
       await shoot(page, 'leases-one-light');
-      fs.renameSync(harness.dir, `${harness.dir}-moved`);
+      fs.renameSync(app.dir, `${app.dir}-moved`);
       await page.locator('[data-testid="failure-banner"]').waitFor({ timeout: 15_000 });
       await shoot(page, 'banner-unavailable-light');
-      fs.renameSync(`${harness.dir}-moved`, harness.dir);
-      await page.context().close();
+      fs.renameSync(`${app.dir}-moved`, app.dir);
     } finally {
-      await harness.close();
+      await app.close();
     }
   });
 });

@@ -32,6 +32,8 @@ export type HarnessOptions = {
   dir?: string;
   seed?: (dir: string) => void;
   mode?: 'cli' | 'in-process';
+  /** A fixed port (e.g. to restart a monitor where a page expects it); any free one by default. */
+  port?: number;
 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<MonitorHarness> {
@@ -55,7 +57,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Monito
       pollIntervalMs: 500,
       operator: 'operator@e2e',
     });
-    const server = await startMonitorServer({ service: monitor, staticDir: RENDERER_DIST });
+    const server = await startMonitorServer({
+      service: monitor,
+      staticDir: RENDERER_DIST,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    });
     return {
       dir,
       url: server.url,
@@ -72,7 +78,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Monito
 
   const child = spawn(
     process.execPath,
-    [BATON_BIN, '--dir', dir, '--json', 'monitor', '--no-open', '--data-dir', dataDir],
+    [
+      BATON_BIN,
+      ...['--dir', dir, '--json', 'monitor', '--no-open', '--data-dir', dataDir],
+      ...(options.port !== undefined ? ['--port', String(options.port)] : []),
+    ],
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 
+/** The window size every test and screenshot uses unless it asks for another. */
+export const DEFAULT_VIEWPORT = { width: 1440, height: 860 };
+
 /** Open the monitor like an operator does (the URL `baton monitor` prints) and wait until live. */
 export async function openMonitor(
   browser: Browser,
@@ -7,7 +10,10 @@ export async function openMonitor(
   options: { theme?: 'light' | 'dark'; width?: number; height?: number } = {},
 ): Promise<Page> {
   const context = await browser.newContext({
-    viewport: { width: options.width ?? 1440, height: options.height ?? 860 },
+    viewport: {
+      width: options.width ?? DEFAULT_VIEWPORT.width,
+      height: options.height ?? DEFAULT_VIEWPORT.height,
+    },
   });
   if (options.theme) {
     await context.addInitScript(
@@ -19,10 +25,15 @@ export async function openMonitor(
   page.on('pageerror', (error) => console.error('[page error]', error.message));
   // Generous: a monitor just started on 10,000 leases, on a shared machine, can be slow to answer.
   await page.goto(url, { timeout: 120_000 });
+  await waitUntilLive(page);
+  return page;
+}
+
+/** Wait until the top bar reads "live": connected, and the first snapshot applied. */
+export async function waitUntilLive(page: Page): Promise<void> {
   await page
     .locator('[data-testid="connection-state"][data-state="live"]')
     .waitFor({ timeout: 120_000 });
-  return page;
 }
 
 export async function showView(page: Page, view: string): Promise<void> {
