@@ -31,6 +31,8 @@ export type ConnectionState =
       retry_at_ms?: number;
       /** True when retrying cannot help (e.g. the token was refused). */
       fatal: boolean;
+      /** The server refused this client's token: only a new link helps (fatal too). */
+      unauthorized?: boolean;
     };
 
 /** The reply to one call, in the wire's frame shapes without the id. */

@@ -16,7 +16,20 @@ export interface WebSocketCarrierOptions {
   /** A call without a reply after this long fails (default 30 s). */
   callTimeoutMs?: number;
   now?: () => number;
+  /**
+   * Asked when a socket fails before it opens. A browser reports an upgrade the server refused
+   * (401: token not valid) with the same close 1006 as a server that is down, so without this
+   * the carrier cannot tell them apart and retries forever. `checkSocketToken` asks the server.
+   */
+  checkToken?: (socketUrl: string) => Promise<TokenCheck>;
 }
+
+/** What the server says of a socket URL's token; `unreachable` when it does not answer. */
+export type TokenCheck = 'accepted' | 'refused' | 'unreachable';
+
+/** The reason a carrier gives when the server refused its token (close 4401, or a 401 probe). */
+export const TOKEN_REFUSED_REASON =
+  "not authorized: this link's token is not valid (the monitor may have restarted); open the URL the monitor printed";
 
 /**
  * Close codes after which retrying cannot help: 1008 (policy violation) and 4401/4403 (the
@@ -71,16 +84,19 @@ export function createWebSocketCarrier(options: WebSocketCarrierOptions): Carrie
   function connect(): void {
     retryTimer = undefined;
     setState({ state: 'connecting', attempt });
+    const url = typeof options.url === 'function' ? options.url() : options.url;
     let ws: WebSocket;
     try {
-      ws = new Impl(typeof options.url === 'function' ? options.url() : options.url);
+      ws = new Impl(url);
     } catch (error) {
       scheduleRetry(error instanceof Error ? error.message : String(error), false);
       return;
     }
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
       if (socket !== ws) return;
+      opened = true;
       attempt = 0;
       generation += 1;
       setState({ state: 'open', generation, since_ms: now() });
@@ -109,21 +125,21 @@ export function createWebSocketCarrier(options: WebSocketCarrierOptions): Carrie
     const onClosed = (code: number, closeReason: string) => {
       if (socket !== ws) return; // already handled (or a superseded socket)
       socket = undefined;
-      const fatal = FATAL_CLOSE_CODES.has(code);
-      const reason = describeClose(code, closeReason, fatal);
-      // A call already sent may or may not have run: say so rather than retry it blindly.
-      for (const [id, entry] of pending) {
-        if (!entry.sent && !fatal) continue;
-        settle(id)?.reject(
-          new Error(
-            entry.sent
-              ? `connection lost before the reply (${reason}); the outcome is unknown: check the audit`
-              : reason,
-          ),
-        );
+      const checkToken = options.checkToken;
+      if (opened || !checkToken || FATAL_CLOSE_CODES.has(code) || closedByUser) {
+        dropped(code, closeReason);
+        return;
       }
-      if (closedByUser) return;
-      scheduleRetry(reason, fatal);
+      // Refused, or unreachable? Only the server can say. Nothing was sent on this socket, and
+      // no retry is scheduled until the answer comes, so calls keep waiting meanwhile.
+      void checkToken(url)
+        .catch((): TokenCheck => 'unreachable')
+        .then((check) => {
+          if (closedByUser) return;
+          // Refused: the same as the server's own "token refused" close.
+          if (check === 'refused') dropped(4401, '');
+          else dropped(code, closeReason);
+        });
     };
     ws.onclose = (event: CloseEvent) => onClosed(event.code, event.reason);
     // Browsers follow an error with close. Node 22's WebSocket (undici) does not when the
@@ -143,9 +159,29 @@ export function createWebSocketCarrier(options: WebSocketCarrierOptions): Carrie
     };
   }
 
-  function scheduleRetry(reason: string, fatal: boolean): void {
+  /** The socket is gone: fail what cannot wait, then retry unless retrying cannot help. */
+  function dropped(code: number, closeReason: string): void {
+    const unauthorized = code === 4401;
+    const fatal = FATAL_CLOSE_CODES.has(code);
+    const reason = unauthorized ? TOKEN_REFUSED_REASON : describeClose(code, closeReason, fatal);
+    // A call already sent may or may not have run: say so rather than retry it blindly.
+    for (const [id, entry] of pending) {
+      if (!entry.sent && !fatal) continue;
+      settle(id)?.reject(
+        new Error(
+          entry.sent
+            ? `connection lost before the reply (${reason}); the outcome is unknown: check the audit`
+            : reason,
+        ),
+      );
+    }
+    if (closedByUser) return;
+    scheduleRetry(reason, fatal, unauthorized);
+  }
+
+  function scheduleRetry(reason: string, fatal: boolean, unauthorized = false): void {
     if (fatal) {
-      setState({ state: 'closed', reason, fatal: true });
+      setState({ state: 'closed', reason, fatal: true, ...(unauthorized ? { unauthorized } : {}) });
       return;
     }
     const delay = backoffDelay(attempt, options.backoff);
@@ -211,4 +247,28 @@ function describeClose(code: number, reason: string, fatal: boolean): string {
   }
   if (reason) return `connection closed: ${reason}`;
   return code === 1006 ? 'cannot reach the monitor' : `connection closed (code ${code})`;
+}
+
+/**
+ * Ask the server whether a socket URL's token is accepted, by a plain GET of that same URL:
+ * the server checks Host, Origin and token exactly as for the upgrade, then answers 401 for a
+ * token it refuses and 426 (upgrade required) for a good one. Nothing else is learned or sent.
+ *
+ * @example
+ * createWebSocketCarrier({ url, checkToken: checkSocketToken });
+ */
+export async function checkSocketToken(
+  socketUrl: string,
+  fetchImpl: typeof fetch = globalThis.fetch,
+): Promise<TokenCheck> {
+  const url = new URL(socketUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    return 'unreachable';
+  }
+  await response.body?.cancel().catch(() => undefined);
+  return response.status === 401 ? 'refused' : 'accepted';
 }

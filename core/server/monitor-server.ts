@@ -50,7 +50,8 @@ const SECURITY_HEADERS = {
  * Serve the monitor contract over loopback HTTP + WebSocket (web mode). Every request and socket
  * must present the token (Bearer header, `?token=`, or the cookie set when the page first loads);
  * Host and Origin must be this server. Routes: GET /api/snapshot, POST /api/call/:method,
- * WebSocket /api/ws (frames of core/api/wire.ts), and the built renderer for everything else.
+ * WebSocket /api/ws (frames of core/api/wire.ts; without an upgrade, 426, which tells a client
+ * whose socket failed that its token is fine), and the built renderer for everything else.
  *
  * @example
  * const server = await startMonitorServer({ service: monitor, staticDir: 'renderer/dist' });
@@ -75,11 +76,28 @@ export async function startMonitorServer(options: MonitorServerOptions): Promise
     if (!where.ok)
       return sendJson(res, 403, { error: { code: 'unauthorized', message: where.reason } });
     if (!tokenMatches(token, presentedToken(req, url))) {
+      if (!url.pathname.startsWith('/api/')) {
+        // An operator opening a stale link reads this in the browser: words, not a JSON blob.
+        return sendText(
+          res,
+          401,
+          "Not authorized: this link's token is not valid (the monitor may have restarted). " +
+            'Open the URL the monitor printed.\n',
+        );
+      }
       return sendJson(res, 401, {
         error: {
           code: 'unauthorized',
           message: 'a valid token is required (open the URL baton monitor printed)',
         },
+      });
+    }
+    if (url.pathname === '/api/ws') {
+      // The socket's own URL without an upgrade: what a client that saw its socket fail asks
+      // to learn whether the token was the reason (it would have had 401 above).
+      res.setHeader('Upgrade', 'websocket');
+      return sendJson(res, 426, {
+        error: { code: 'bad_request', message: 'a WebSocket upgrade is expected here' },
       });
     }
     if (url.pathname === '/api/snapshot' && req.method === 'GET') {
@@ -224,6 +242,16 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
     'Content-Length': Buffer.byteLength(body),
   });
   res.end(body);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

@@ -5,6 +5,7 @@ import { CommandPalette } from './components/command-palette.tsx';
 import { Rail } from './components/rail.tsx';
 import { FailureBanner, TopBar } from './components/top-bar.tsx';
 import { useMonitor, useServices, useUi } from './app-context.tsx';
+import { disconnectedMessage } from './state/display-state.ts';
 import { isDataStale } from './state/monitor-store.ts';
 import type { ViewId } from './state/selectors.ts';
 import { applyTheme } from './theme.ts';
@@ -76,7 +77,7 @@ function Loading() {
   const connection = useMonitor((s) => s.connection);
   return (
     <div className="loading" role="status">
-      {connection.state === 'closed' ? `Not connected: ${connection.reason}` : 'Loading the fleet…'}
+      {connection.state === 'closed' ? disconnectedMessage(connection) : 'Loading the fleet…'}
     </div>
   );
 }

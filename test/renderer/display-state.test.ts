@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   agentDisplay,
+  connectionDisplay,
+  disconnectedMessage,
   handoffDisplay,
   isExpiringSoon,
   leaseDisplay,
@@ -103,5 +105,46 @@ describe('ticker', () => {
     tick();
     expect(ticker.store.getState().now).toBe(T0 + 2_750);
     expect(ticker.now()).toBe(T0 + 2_750);
+  });
+});
+
+describe('connection display', () => {
+  const open = { state: 'open', generation: 1, since_ms: T0 } as const;
+
+  it('names the link to the monitor with a word', () => {
+    expect(connectionDisplay(open, false, 'ready')).toEqual({ tone: 'ok', word: 'live' });
+    expect(connectionDisplay(open, false, 'starting').word).toBe('starting');
+    expect(connectionDisplay(open, true, 'ready').word).toBe('syncing');
+    expect(connectionDisplay(open, true, 'unavailable').word).toBe('engine unavailable');
+    expect(connectionDisplay({ state: 'connecting', attempt: 2 }, true, 'ready').word).toBe(
+      'connecting',
+    );
+    const down = { state: 'closed', reason: 'cannot reach the monitor', fatal: false } as const;
+    expect(connectionDisplay(down, true, 'ready')).toEqual({ tone: 'bad', word: 'disconnected' });
+  });
+
+  it('a refused token reads "not authorized", and says what to do instead of "retrying"', () => {
+    const refused = {
+      state: 'closed',
+      reason:
+        "not authorized: this link's token is not valid (the monitor may have restarted); open the URL the monitor printed",
+      fatal: true,
+      unauthorized: true,
+    } as const;
+    expect(connectionDisplay(refused, true, 'ready')).toEqual({
+      tone: 'bad',
+      word: 'not authorized',
+    });
+    expect(disconnectedMessage(refused)).toBe(
+      "Not authorized: this link's token is not valid (the monitor may have restarted); open the URL the monitor printed.",
+    );
+    expect(
+      disconnectedMessage({
+        state: 'closed',
+        reason: 'cannot reach the monitor',
+        fatal: false,
+        retry_at_ms: T0 + 500,
+      }),
+    ).toBe('Disconnected from the monitor: cannot reach the monitor. Retrying automatically.');
   });
 });

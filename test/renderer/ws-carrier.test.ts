@@ -1,7 +1,13 @@
+import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import { createClient, type ConnectionState } from '../../core/api/client.ts';
-import { createWebSocketCarrier } from '../../core/api/ws-carrier.ts';
+import {
+  checkSocketToken,
+  createWebSocketCarrier,
+  TOKEN_REFUSED_REASON,
+  type TokenCheck,
+} from '../../core/api/ws-carrier.ts';
 import { T0 } from './support/fixtures.ts';
 
 const info = {
@@ -131,7 +137,78 @@ describe('WebSocket carrier (Node 22 global WebSocket)', () => {
     const states: ConnectionState[] = [];
     client.onConnection((st) => states.push(st));
     await waitFor(states, (st) => st.state === 'closed' && st.fatal);
+    expect(states.at(-1)).toMatchObject({ unauthorized: true, reason: TOKEN_REFUSED_REASON });
     await expect(client.info({})).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('asks the server when a socket fails before opening, and stops on a refused token', async () => {
+    // What a browser meets: the upgrade refused with 401, seen only as close 1006.
+    let upgrades = 0;
+    const refusing = http.createServer((_req, res) => {
+      res.writeHead(401).end();
+    });
+    refusing.on('upgrade', (_req, socket) => {
+      upgrades += 1;
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise((r) => refusing.close(r)));
+    const { port } = refusing.address() as { port: number };
+    const checked: string[] = [];
+    const client = createClient(
+      createWebSocketCarrier({
+        url: `ws://127.0.0.1:${port}/api/ws?token=old`,
+        backoff: { baseMs: 10, maxMs: 10 },
+        checkToken: (url) => {
+          checked.push(url);
+          return checkSocketToken(url);
+        },
+      }),
+    );
+    cleanups.push(() => client.close());
+    const states: ConnectionState[] = [];
+    client.onConnection((st) => states.push(st));
+    // A call made meanwhile fails with the reason instead of waiting for a retry that never comes.
+    const call = client.info({}).then(
+      () => new Error('expected a refusal'),
+      (e: unknown) => e as Error,
+    );
+    await waitFor(states, (st) => st.state === 'closed' && st.fatal);
+    expect(states.at(-1)).toEqual({
+      state: 'closed',
+      reason: TOKEN_REFUSED_REASON,
+      fatal: true,
+      unauthorized: true,
+    });
+    expect(checked).toEqual([`ws://127.0.0.1:${port}/api/ws?token=old`]);
+    expect((await call).message).toContain("this link's token is not valid");
+    // And it stops: no more attempts at the server.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(upgrades).toBe(1);
+    expect(states.filter((st) => st.state === 'connecting')).toEqual([]);
+  });
+
+  it('keeps retrying when the check says the server is unreachable or the token is fine', async () => {
+    const probe = await server(() => undefined);
+    const port = probe.port;
+    await probe.close();
+    const answers: TokenCheck[] = ['unreachable', 'accepted'];
+    let asked = 0;
+    const carrier = createWebSocketCarrier({
+      url: `ws://127.0.0.1:${port}/api/ws`,
+      backoff: { baseMs: 10, maxMs: 20 },
+      checkToken: async () => answers[asked++ % answers.length] ?? 'unreachable',
+    });
+    cleanups.push(() => carrier.close());
+    const states: ConnectionState[] = [];
+    carrier.onConnection((st) => states.push(st));
+    await waitFor(states, () => asked >= 4);
+    const closed = states.filter((st) => st.state === 'closed');
+    expect(closed.length).toBeGreaterThanOrEqual(3);
+    for (const st of closed) {
+      expect(st).toMatchObject({ fatal: false, reason: 'cannot reach the monitor' });
+      expect(st).not.toHaveProperty('unauthorized');
+    }
   });
 
   it('keeps retrying while the server is down, then connects', async () => {
@@ -152,5 +229,32 @@ describe('WebSocket carrier (Node 22 global WebSocket)', () => {
     const wss = new WebSocketServer({ port, host: '127.0.0.1' });
     cleanups.push(() => closeServer(wss));
     await waitFor(states, (st) => st.state === 'open');
+  });
+});
+
+describe('checkSocketToken', () => {
+  function fakeFetch(answer: number | Error) {
+    const urls: string[] = [];
+    const impl = (async (url: string | URL | Request) => {
+      urls.push(String(url));
+      if (answer instanceof Error) throw answer;
+      return new Response(null, { status: answer });
+    }) as typeof fetch;
+    return { impl, urls };
+  }
+
+  it('GETs the socket URL over http(s): 401 is refused, any other answer accepted', async () => {
+    const refused = fakeFetch(401);
+    await expect(
+      checkSocketToken('ws://127.0.0.1:4100/api/ws?token=t', refused.impl),
+    ).resolves.toBe('refused');
+    expect(refused.urls).toEqual(['http://127.0.0.1:4100/api/ws?token=t']);
+    const upgrade = fakeFetch(426);
+    await expect(checkSocketToken('wss://h/api/ws', upgrade.impl)).resolves.toBe('accepted');
+    expect(upgrade.urls).toEqual(['https://h/api/ws']);
+    const down = fakeFetch(new TypeError('fetch failed'));
+    await expect(checkSocketToken('ws://127.0.0.1:9/api/ws', down.impl)).resolves.toBe(
+      'unreachable',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { BatonBridge } from '../../../core/api/bridge.ts';
 import { createClient, type BatonClient } from '../../../core/api/client.ts';
-import { createWebSocketCarrier } from '../../../core/api/ws-carrier.ts';
+import { checkSocketToken, createWebSocketCarrier } from '../../../core/api/ws-carrier.ts';
 import { createIpcCarrier } from './ipc-carrier.ts';
 
 declare global {
@@ -49,5 +49,11 @@ export function socketUrl(pageHref: string, token: string | undefined): string {
 export function connectFromPage(win: Window): BatonClient {
   if (win.batonBridge) return createClient(createIpcCarrier(win.batonBridge));
   const token = takeToken(win);
-  return createClient(createWebSocketCarrier({ url: () => socketUrl(win.location.href, token) }));
+  return createClient(
+    createWebSocketCarrier({
+      url: () => socketUrl(win.location.href, token),
+      // A refused token must read as such, not as "reconnecting" forever.
+      checkToken: (url) => checkSocketToken(url),
+    }),
+  );
 }

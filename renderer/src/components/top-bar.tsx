@@ -1,6 +1,7 @@
 import { useMonitor, useMonitorShallow, useServices, useUi } from '../app-context.tsx';
 import { formatClock, formatOffset } from '../format/duration.ts';
 import { isOffsetNotable } from '../state/clock.ts';
+import { connectionDisplay, disconnectedMessage } from '../state/display-state.ts';
 import { isDataStale } from '../state/monitor-store.ts';
 import { PathText } from './path-text.tsx';
 
@@ -62,21 +63,7 @@ function ConnectionStatus() {
   const indexing = useMonitorShallow((s) => s.status?.indexing);
   const carrier = useServices().client.carrier;
 
-  let word: string;
-  let tone: string;
-  if (connection.state === 'open' && !stale) {
-    word = engine === 'starting' ? 'starting' : 'live';
-    tone = engine === 'starting' ? 'info' : 'ok';
-  } else if (connection.state === 'open') {
-    word = engine === 'unavailable' ? 'engine unavailable' : 'syncing';
-    tone = engine === 'unavailable' ? 'bad' : 'info';
-  } else if (connection.state === 'connecting') {
-    word = 'connecting';
-    tone = 'info';
-  } else {
-    word = 'disconnected';
-    tone = 'bad';
-  }
+  const { word, tone } = connectionDisplay(connection, stale, engine);
   const how = carrier === 'ipc' ? 'IPC' : 'WebSocket';
   const title = [
     `Connection: ${word} (${how})`,
@@ -125,8 +112,7 @@ export function FailureBanner() {
     : '';
   let message: string | undefined;
   if (connection.state === 'closed') {
-    const retry = connection.retry_at_ms ? ' Retrying automatically.' : '';
-    message = `Disconnected from the monitor: ${connection.reason}.${retry}${since}`;
+    message = `${disconnectedMessage(connection)}${since}`;
   } else if (status?.state === 'unavailable') {
     message = `The monitor cannot read the coordination directory: ${status.message ?? 'unknown cause'}.${since}`;
   } else if (connection.state === 'open' && !synced && lastUpdate) {
@@ -138,6 +124,9 @@ export function FailureBanner() {
       className={`banner${connection.state === 'open' && status?.state !== 'unavailable' ? ' info' : ''}`}
       role="alert"
       data-testid="failure-banner"
+      data-cause={
+        connection.state === 'closed' && connection.unauthorized ? 'unauthorized' : undefined
+      }
     >
       {message}
     </div>

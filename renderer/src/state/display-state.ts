@@ -1,6 +1,8 @@
+import type { ConnectionState } from '../../../core/api/client.ts';
 import type {
   AgentView,
   AttentionItem,
+  EngineStatus,
   HandoffView,
   LeaseView,
   RunView,
@@ -131,4 +133,40 @@ export function severityDisplay(severity: AttentionItem['severity']): DisplaySta
   if (severity === 'critical') return { tone: 'bad', word: 'critical' };
   if (severity === 'warning') return { tone: 'warn', word: 'warning' };
   return { tone: 'info', word: 'info' };
+}
+
+/**
+ * The top bar's word for the link to the monitor. `stale`: the screen may not show the current
+ * state (see isDataStale). A refused token gets its own word: "disconnected" would suggest that
+ * waiting helps, and it does not.
+ */
+export function connectionDisplay(
+  connection: ConnectionState,
+  stale: boolean,
+  engine: EngineStatus['state'] | undefined,
+): DisplayState {
+  if (connection.state === 'open' && !stale) {
+    return engine === 'starting'
+      ? { tone: 'info', word: 'starting' }
+      : { tone: 'ok', word: 'live' };
+  }
+  if (connection.state === 'open') {
+    return engine === 'unavailable'
+      ? { tone: 'bad', word: 'engine unavailable' }
+      : { tone: 'info', word: 'syncing' };
+  }
+  if (connection.state === 'connecting') return { tone: 'info', word: 'connecting' };
+  if (connection.unauthorized) return { tone: 'bad', word: 'not authorized' };
+  return { tone: 'bad', word: 'disconnected' };
+}
+
+/** The sentence for a closed connection: the carrier's reason, and whether it retries. */
+export function disconnectedMessage(
+  connection: Extract<ConnectionState, { state: 'closed' }>,
+): string {
+  if (connection.unauthorized) {
+    return `${connection.reason.charAt(0).toUpperCase()}${connection.reason.slice(1)}.`;
+  }
+  const retry = connection.retry_at_ms ? ' Retrying automatically.' : '';
+  return `Disconnected from the monitor: ${connection.reason}.${retry}`;
 }

@@ -128,6 +128,33 @@ describe('web mode: token', () => {
     expect(await upgrade('/elsewhere?token=' + server.token)).toBe(404);
   });
 
+  it('GET /api/ws without an upgrade: 401 for a refused token, 426 for a good one (what a failed socket asks)', async () => {
+    expect((await request('/api/ws?token=wrong')).status).toBe(401);
+    expect((await request('/api/ws')).status).toBe(401);
+    const good = await request(`/api/ws?token=${server.token}`);
+    expect(good.status).toBe(426);
+    expect(good.headers['upgrade']).toBe('websocket');
+    expect(good.body).not.toContain('"leases"');
+    // Host and Origin are checked first, as for the upgrade.
+    const foreign = await request(`/api/ws?token=${server.token}`, {
+      headers: { Origin: 'http://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('a page opened with a refused token gets plain words, not JSON', async () => {
+    const page = await request('/?token=stale');
+    expect(page.status).toBe(401);
+    expect(page.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(page.body).toMatch(/^Not authorized: this link's token is not valid/);
+    expect(page.body).not.toContain('<title>');
+    // The API keeps its JSON error shape.
+    const api = await request('/api/snapshot?token=stale');
+    expect(JSON.parse(api.body)).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
   it('the cookie flow: the page opened with ?token= sets an HttpOnly strict cookie that then suffices', async () => {
     const page = await request(`/?token=${server.token}`);
     expect(page.status).toBe(200);
