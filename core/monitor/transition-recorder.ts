@@ -1,0 +1,114 @@
+import type { AgentView, LeaseView, RunView } from '../api/views.ts';
+import type { HistoryPort } from './history-port.ts';
+import { asError } from './raw-state.ts';
+
+/** The state changes the engine records in the history (timeline, agent detail). */
+export interface TransitionRecorder {
+  /** A lease view changed: acquired, renewed, released or gone stale. */
+  lease(key: string, before: LeaseView | undefined, after: LeaseView | undefined, t: number): void;
+  /** An agent's liveness changed (or it appeared). */
+  agent(id: string, before: AgentView | undefined, after: AgentView | undefined, t: number): void;
+  /** A run view changed: its status, when that changed. */
+  run(id: string, before: RunView | undefined, after: RunView | undefined, t: number): void;
+  /** The state found at start, stamped `t` ("observed at monitor start"). */
+  baseline(leases: Iterable<LeaseView>, agents: Iterable<AgentView>, t: number): void;
+}
+
+export interface TransitionRecorderOptions {
+  /** Undefined when the index could not be opened: nothing is recorded. */
+  history: HistoryPort | undefined;
+  /** True during the quiet first load, which records nothing (the baseline covers it). */
+  isQuiet: () => boolean;
+  onError: (error: Error, context: string) => void;
+}
+
+/**
+ * Records transitions (`lease.acquired|renewed|stale|released`, `agent.crashed|recovered|gone`,
+ * `run.status`, …) from the views before and after a change. A failure to record is logged,
+ * never thrown: the live model matters more than its history.
+ *
+ * @example
+ * const transitions = createTransitionRecorder({ history, isQuiet: () => false, onError });
+ * transitions.lease(key, before, after, Date.now());
+ */
+export function createTransitionRecorder(options: TransitionRecorderOptions): TransitionRecorder {
+  const { history } = options;
+
+  function record(
+    entity: string,
+    key: string,
+    kind: string,
+    t: number,
+    detail?: string,
+    agent?: string,
+  ): void {
+    if (!history || options.isQuiet()) return;
+    try {
+      history.recordTransition({
+        ts_ms: t,
+        entity,
+        key,
+        kind,
+        ...(detail !== undefined ? { detail } : {}),
+        ...(agent !== undefined ? { agent } : {}),
+      });
+    } catch (error) {
+      options.onError(asError(error), 'recording a transition');
+    }
+  }
+
+  return {
+    lease(key, before, after, t) {
+      const b = before?.record;
+      const a = after?.record;
+      const holder = after?.holder ?? before?.holder;
+      if (a && (!b || b.token !== a.token))
+        record('lease', key, 'lease.acquired', t, holder, holder);
+      else if (a && b && a.updated_at_ms !== b.updated_at_ms)
+        record('lease', key, 'lease.renewed', t, holder, holder);
+      if (before && !after) record('lease', key, 'lease.released', t, holder, holder);
+      if (after?.state === 'stale' && before?.state !== 'stale' && a && b?.token === a.token) {
+        record('lease', key, 'lease.stale', t, holder, holder);
+      }
+    },
+    agent(id, before, after, t) {
+      if (after && before) {
+        const kind =
+          after.liveness === 'active'
+            ? 'agent.recovered'
+            : after.liveness === 'gone'
+              ? 'agent.gone'
+              : 'agent.crashed';
+        record('agent', id, kind, t);
+      } else if (after && !before) {
+        record(
+          'agent',
+          id,
+          after.liveness === 'active' ? 'agent.registered' : `agent.${after.liveness}`,
+          t,
+        );
+      }
+    },
+    run(id, before, after, t) {
+      if (after?.status !== undefined && after.status !== before?.status) {
+        record('run', id, 'run.status', t, after.status, after.worker_id);
+      }
+    },
+    // Stamped now: the timeline replays each key from its last transition, and leases or agents
+    // unchanged since the monitor last ran would otherwise not count as held or alive.
+    baseline(leases, agents, t) {
+      const detail = 'observed at monitor start';
+      for (const lease of leases) {
+        if (lease.state === 'active' || lease.state === 'suspect-skew') {
+          record('lease', lease.key, 'lease.acquired', t, detail, lease.holder);
+        } else if (lease.state === 'stale') {
+          record('lease', lease.key, 'lease.stale', t, detail, lease.holder);
+        }
+      }
+      for (const agent of agents) {
+        const kind = agent.liveness === 'active' ? 'agent.observed' : `agent.${agent.liveness}`;
+        record('agent', agent.id, kind, t, detail);
+      }
+    },
+  };
+}
