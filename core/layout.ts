@@ -37,6 +37,9 @@ export function layout(root: string) {
     barriersDir: path.join(r, 'barriers'),
     barrierDir: (name: string) => path.join(r, 'barriers', name),
     barrierFile: (name: string, agent: string) => path.join(r, 'barriers', name, `${agent}.json`),
+    barrierExpectedDir: (name: string) => path.join(r, 'barriers', name, 'expected'),
+    barrierExpectationFile: (name: string, by: string) =>
+      path.join(r, 'barriers', name, 'expected', `${by}.json`),
     unsettledDir: path.join(r, 'unsettled'),
     unsettledFile: (pipelineId: string) => path.join(r, 'unsettled', `${pipelineId}.json`),
     auditDir: path.join(r, 'audit'),

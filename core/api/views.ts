@@ -137,11 +137,19 @@ export const BarrierViewSchema = z.object({
   key: z.string(),
   name: z.string(),
   arrived: z.array(z.object({ agent: z.string(), arrived_at_ms: z.number() })),
-  /** Agents a waiter declared it expects, when recorded; else unknown. */
+  /** Agents expected, as declared in the barrier's files (`expected/`); absent when no
+   *  declaration names any (then nobody recorded whom the waiters wait for). */
   expected: z.array(z.string()).optional(),
+  /** Arrivals expected in all, named or not, when a declaration gave a count. */
+  expected_count: z.number().optional(),
+  /** The expected agents that have not arrived. */
   missing: z.array(z.string()),
+  /** True when something was declared and all of it arrived. */
   complete: z.boolean(),
   first_arrival_ms: z.number().optional(),
+  /** Who declared an expectation, and when the first did. */
+  declared_by: z.array(z.string()).optional(),
+  declared_at_ms: z.number().optional(),
 });
 export type BarrierView = z.infer<typeof BarrierViewSchema>;
 

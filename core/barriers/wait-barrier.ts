@@ -3,6 +3,7 @@ import { BatonError } from '../errors.ts';
 import { validateName } from '../files/names.ts';
 import { layout } from '../layout.ts';
 import { barrierStatus, expectedAgents, type BarrierStatus } from './barrier-status.ts';
+import { declareBarrier } from './declare-barrier.ts';
 
 /** How often a waiter re-reads the barrier when no file event arrives (network filesystems). */
 export const DEFAULT_BARRIER_POLL_MS = 1_000;
@@ -12,6 +13,9 @@ export interface WaitBarrierOptions {
   timeout_ms: number;
   /** Safety poll interval in case file events are missed (default 1 s). */
   poll_ms?: number;
+  /** Declare the agents waited for as this agent's expectation of the barrier (see
+   *  `declareBarrier`), so that others, the monitor included, know whom it waits for. */
+  declare_as?: string;
 }
 
 export type BarrierWaitResult = BarrierStatus & {
@@ -25,6 +29,7 @@ export type BarrierWaitResult = BarrierStatus & {
  * Wakes on file change (`fs.watch` on `barriers/<name>/`, created if missing so it can be
  * watched) with a polling fallback, and resolves no later than `timeout_ms` with status
  * `timeout` and the agents still `missing`. Watching starts before this function returns.
+ * With `declare_as`, the wait is first recorded as that agent's expectation of the barrier.
  *
  * @example
  * const result = await waitBarrier('/coord', 'tests-green', ['a', 'b', 'c'], { timeout_ms: 60_000 });
@@ -51,6 +56,9 @@ export function waitBarrier(
   const pollMs = options.poll_ms ?? DEFAULT_BARRIER_POLL_MS;
   if (!Number.isInteger(pollMs) || pollMs <= 0) {
     throw new BatonError('invalid_argument', `poll_ms must be a positive integer (got ${pollMs})`);
+  }
+  if (options.declare_as !== undefined) {
+    declareBarrier(dir, name, options.declare_as, { agents: expected });
   }
   const started = Date.now();
   const first = barrierStatus(dir, name, expected);

@@ -101,7 +101,11 @@ export function classifyRel(root: string, rel: string): PathClass | undefined {
       if (parts.length === 1) return { kind: 'container', rel };
       if (!isValidName(parts[1]!)) return undefined;
       if (parts.length === 2) return { kind: 'barrier', name: parts[1]! };
-      return parts.length === 3 && parts[2]!.endsWith(JSON_SUFFIX)
+      // barriers/<name>/<agent>.json (arrivals), barriers/<name>/expected[/<by>.json] (declarations)
+      if (parts.length === 3 && (parts[2]!.endsWith(JSON_SUFFIX) || parts[2] === 'expected')) {
+        return { kind: 'barrier', name: parts[1]! };
+      }
+      return parts.length === 4 && parts[2] === 'expected' && parts[3]!.endsWith(JSON_SUFFIX)
         ? { kind: 'barrier', name: parts[1]! }
         : undefined;
     case 'unsettled':

@@ -3,7 +3,6 @@ import {
   attentionKey,
   formatTime,
   nextAfter,
-  relative,
   type AttentionContext,
   type RuleResult,
 } from './attention-context.ts';
@@ -37,11 +36,8 @@ export function agentAttention(agent: AgentView, ctx: AttentionContext): RuleRes
       evidence: [
         { label: 'liveness', value: agent.liveness },
         {
-          label: 'last seen',
-          value:
-            agent.last_seen_ms !== undefined
-              ? `${relative(ctx.now, agent.last_seen_ms)} (${formatTime(agent.last_seen_ms)})`
-              : 'never',
+          label: 'last seen at',
+          value: agent.last_seen_ms !== undefined ? formatTime(agent.last_seen_ms) : 'never',
         },
         { label: 'host / pid', value: `${agent.host ?? '?'} / ${agent.pid ?? '?'}` },
         { label: 'leases', value: agent.held_leases.join(', ') },
@@ -86,10 +82,7 @@ export function agentAttention(agent: AgentView, ctx: AttentionContext): RuleRes
         since_ms: ctx.now,
         subject,
         evidence: [
-          {
-            label: 'last_seen',
-            value: `${formatTime(agent.last_seen_ms)} (${relative(ctx.now, agent.last_seen_ms)})`,
-          },
+          { label: 'last seen at', value: formatTime(agent.last_seen_ms) },
           { label: 'host', value: agent.host ?? 'unknown' },
         ],
         advice: `The clock of ${agent.host ?? 'its host'} is ahead of this machine's by more than ${Math.round(ctx.thresholds.clock_skew_ms / 1000)} s: liveness and expiry times from it cannot be trusted. Check NTP on both hosts.`,

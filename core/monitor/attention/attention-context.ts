@@ -51,7 +51,10 @@ export function nextAfter(now: number, ...instants: Array<number | undefined>): 
 }
 
 /**
- * A duration for evidence lines: `45s`, `3m 12s`, `2h 05m`, `3d 4h`.
+ * A duration for evidence lines: `45s`, `3m 12s`, `2h 05m`, `3d 4h`. Only for durations that are
+ * fixed facts (a TTL, a threshold): an item's text is computed once, when it is derived, and
+ * never re-rendered, so a duration up to "now" would be wrong a minute later. The UI shows ages
+ * live from `since_ms`.
  *
  * @example
  * formatDuration(192_000); // '3m 12s'
@@ -66,14 +69,15 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-/** An absolute time for evidence (ISO-8601 UTC). */
+/**
+ * An absolute time for evidence and titles (ISO-8601 UTC): the way to name an instant in an
+ * item's text (see {@link formatDuration} for why not "3m ago").
+ *
+ * @example
+ * formatTime(1_700_000_000_000); // '2023-11-14T22:13:20.000Z'
+ */
 export function formatTime(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
-}
-
-/** `ago` / `from now` phrasing of an instant relative to `now`. */
-export function relative(now: number, at: number): string {
-  return at <= now ? `${formatDuration(now - at)} ago` : `in ${formatDuration(at - now)}`;
 }
 
 /** Build an item's key: kind and subject, plus a part when one subject raises several. */

@@ -3,7 +3,6 @@ import {
   attentionKey,
   formatTime,
   nextAfter,
-  relative,
   type AttentionContext,
   type RuleResult,
 } from './attention-context.ts';
@@ -35,17 +34,9 @@ export function handoffAttention(handoff: HandoffView, ctx: AttentionContext): R
         subject: { entity: 'handoff', key: handoff.key },
         evidence: [
           { label: 'from → to', value: `${handoff.from} → ${handoff.to}` },
-          {
-            label: 'created',
-            value: `${relative(ctx.now, handoff.created_at_ms)} (${formatTime(handoff.created_at_ms)})`,
-          },
+          { label: 'created at', value: formatTime(handoff.created_at_ms) },
           ...(handoff.deadline_ms !== undefined
-            ? [
-                {
-                  label: 'deadline',
-                  value: `${relative(ctx.now, handoff.deadline_ms)} (${formatTime(handoff.deadline_ms)})`,
-                },
-              ]
+            ? [{ label: 'deadline', value: formatTime(handoff.deadline_ms) }]
             : []),
           ...(handoff.artifact ? [{ label: 'artifact', value: handoff.artifact }] : []),
           { label: 'message', value: handoff.message },

@@ -1,8 +1,8 @@
 import type { AttentionItem, LeaseView } from '../../api/views.ts';
 import {
   attentionKey,
+  formatDuration,
   formatTime,
-  relative,
   type AttentionContext,
   type RuleResult,
 } from './attention-context.ts';
@@ -28,10 +28,8 @@ export function leaseAttention(lease: LeaseView, ctx: AttentionContext): RuleRes
       { label: 'resource', value: lease.resource_path },
       { label: 'holder', value: holder ?? 'unknown' },
       { label: 'holder liveness', value: lease.holder_liveness ?? 'unknown to this directory' },
-      {
-        label: 'expired',
-        value: `${relative(ctx.now, record.expires_at_ms)} (${formatTime(record.expires_at_ms)})`,
-      },
+      { label: 'expired at', value: formatTime(record.expires_at_ms) },
+      { label: 'ttl', value: formatDuration(record.ttl_ms) },
       { label: 'token', value: record.token },
     ];
     if (lease.run_id) {
@@ -75,12 +73,7 @@ export function leaseAttention(lease: LeaseView, ctx: AttentionContext): RuleRes
         { label: 'lock directory', value: lease.lock_path },
         { label: 'state', value: lease.state },
         ...(lease.dir_mtime_ms !== undefined
-          ? [
-              {
-                label: 'created',
-                value: `${relative(ctx.now, lease.dir_mtime_ms)} (${formatTime(lease.dir_mtime_ms)})`,
-              },
-            ]
+          ? [{ label: 'created at', value: formatTime(lease.dir_mtime_ms) }]
           : []),
         ...(lease.problem ? [{ label: 'problem', value: lease.problem }] : []),
       ],
@@ -103,10 +96,7 @@ export function leaseAttention(lease: LeaseView, ctx: AttentionContext): RuleRes
       since_ms: Math.min(ctx.now, record.updated_at_ms),
       subject,
       evidence: [
-        {
-          label: 'updated_at',
-          value: `${formatTime(record.updated_at_ms)} (${relative(ctx.now, record.updated_at_ms)})`,
-        },
+        { label: 'updated at', value: formatTime(record.updated_at_ms) },
         { label: 'host', value: record.owner.host ?? 'unknown' },
         { label: 'holder', value: holder ?? 'unknown' },
       ],

@@ -3,7 +3,6 @@ import {
   attentionKey,
   formatTime,
   nextAfter,
-  relative,
   type AttentionContext,
   type RuleResult,
 } from './attention-context.ts';
@@ -36,10 +35,7 @@ export function roomAttention(room: RoomView, ctx: AttentionContext): RuleResult
         { label: 'subject', value: request.subject },
         { label: 'from', value: request.from },
         ...(request.to ? [{ label: 'to', value: request.to }] : []),
-        {
-          label: 'asked',
-          value: `${relative(ctx.now, request.ts_ms)} (${formatTime(request.ts_ms)})`,
-        },
+        { label: 'asked at', value: formatTime(request.ts_ms) },
         { label: 'message id', value: request.id },
       ],
       action: {

@@ -2,7 +2,6 @@ import type { RunView } from '../../api/views.ts';
 import {
   attentionKey,
   formatTime,
-  relative,
   type AttentionContext,
   type RuleResult,
 } from './attention-context.ts';
@@ -33,12 +32,7 @@ export function runAttention(run: RunView, ctx: AttentionContext): RuleResult {
           { label: 'worker', value: run.worker_id ?? 'unknown' },
           { label: 'lease', value: run.lease_state },
           ...(run.lease_expires_at_ms !== undefined
-            ? [
-                {
-                  label: 'lease expired',
-                  value: `${relative(ctx.now, run.lease_expires_at_ms)} (${formatTime(run.lease_expires_at_ms)})`,
-                },
-              ]
+            ? [{ label: 'lease expired at', value: formatTime(run.lease_expires_at_ms) }]
             : []),
           {
             label: 'checkpoints',

@@ -12,8 +12,9 @@ export interface Thresholds {
   /** A pipeline whose oldest unsettled item has waited this long is flagged
    *  (default 15 minutes). */
   unsettled_old_ms: number;
-  /** A barrier some agents reached but that is still incomplete this long after the first
-   *  arrival is stuck (default 10 minutes). */
+  /** A barrier that is still incomplete this long after its last arrival (or, while nobody
+   *  has arrived, after the first declaration of whom it expects) is stuck (default 10
+   *  minutes). */
   barrier_stuck_ms: number;
   /** A record time this far in the future of the monitor's clock suggests clock skew between
    *  hosts (default 30 s). */

@@ -3,7 +3,6 @@ import {
   attentionKey,
   formatTime,
   nextAfter,
-  relative,
   type AttentionContext,
   type RuleResult,
 } from './attention-context.ts';
@@ -31,12 +30,12 @@ export function unsettledAttention(view: UnsettledView, ctx: AttentionContext): 
         key: attentionKey('unsettled_old', 'unsettled', view.key),
         kind: 'unsettled_old',
         severity: 'warning',
-        title: `Pipeline ${view.pipeline_id} has unsettled work waiting since ${relative(ctx.now, oldest)}`,
+        title: `Pipeline ${view.pipeline_id} has unsettled work waiting since ${formatTime(oldest)}`,
         since_ms: dueAt,
         subject: { entity: 'unsettled', key: view.key },
         evidence: [
           { label: 'summary', value: view.summary },
-          { label: 'oldest item', value: `${relative(ctx.now, oldest)} (${formatTime(oldest)})` },
+          { label: 'oldest item queued at', value: formatTime(oldest) },
           ...(partial
             ? [
                 {

@@ -2,8 +2,8 @@ import type { BarrierView } from '../../api/views.ts';
 import { barrierStatus, type BarrierStatus } from '../../barriers/index.ts';
 
 /**
- * Read one barrier's arrivals through the barriers module; `undefined` when it has none (its
- * directory is gone or empty).
+ * Read one barrier's arrivals and declarations through the barriers module; `undefined` when it
+ * has neither (its directory is gone or empty).
  *
  * @example
  * loadBarrier('/coord', 'tests-green')?.arrived.length;
@@ -27,26 +27,39 @@ export function loadBarrier(dir: string, name: string): BarrierStatus | undefine
       ],
     };
   }
-  if (status.arrived.length === 0 && status.diagnostics.length === 0) return undefined;
+  const declared = status.declarations?.length ?? 0;
+  if (status.arrived.length === 0 && declared === 0 && status.diagnostics.length === 0) {
+    return undefined;
+  }
   return status;
 }
 
 /**
- * The contract's view of a barrier. The format records no expected list (only waiters know
- * it), so `expected` is absent, `missing` empty and `complete` false; the attention rule
- * infers who is missing from the live agents.
+ * The contract's view of a barrier: its arrivals and, when someone declared whom it expects
+ * (`barriers/<name>/expected/`), the expected agents and count, who is missing and whether it is
+ * complete. Without a declaration `expected` is absent, `missing` empty and `complete` false;
+ * the attention rule then infers who is missing from the live agents.
  *
  * @example
- * barrierView(status).first_arrival_ms;
+ * barrierView(status).missing; // ['b1']
  */
 export function barrierView(status: BarrierStatus): BarrierView {
   const first = status.arrived[0];
+  const declarations = status.declarations ?? [];
   return {
     key: status.name,
     name: status.name,
     arrived: status.arrived.map((a) => ({ agent: a.agent, arrived_at_ms: a.arrived_at_ms })),
+    ...(status.expected ? { expected: status.expected } : {}),
+    ...(status.expected_count !== undefined ? { expected_count: status.expected_count } : {}),
     missing: status.missing,
     complete: status.complete,
     ...(first ? { first_arrival_ms: first.arrived_at_ms } : {}),
+    ...(declarations.length > 0
+      ? {
+          declared_by: declarations.map((d) => d.by),
+          declared_at_ms: Math.min(...declarations.map((d) => d.declared_at_ms)),
+        }
+      : {}),
   };
 }

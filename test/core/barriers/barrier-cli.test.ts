@@ -34,3 +34,61 @@ describe('baton barrier', () => {
     expect(timedOut.json).toMatchObject({ status: 'timeout', missing: ['c'] });
   });
 });
+
+describe('baton barrier: declared expectations', () => {
+  it('expect, arrive --expect and wait declare whom the barrier expects; status reads them', async () => {
+    const declared = await baton([
+      'barrier',
+      'expect',
+      'g',
+      '--agents',
+      'a,b',
+      '--by',
+      'coord',
+      '--json',
+    ]);
+    expect(declared.code).toBe(EXIT.ok);
+    expect(declared.json).toMatchObject({ by: 'coord', agents: ['a', 'b'] });
+    const arrived = await baton(['barrier', 'arrive', 'g', '--expect-count', '3', '--json'], {
+      BATON_AGENT_ID: 'a',
+    });
+    expect(arrived.json).toMatchObject({ agent: 'a', expectation: { by: 'a', count: 3 } });
+    const status = await baton(['barrier', 'status', 'g', '--json']);
+    expect(status.json).toMatchObject({
+      expected: ['a', 'b'],
+      expected_count: 3,
+      missing: ['b'],
+      complete: false,
+    });
+    const human = await baton(['barrier', 'status', 'g']);
+    expect(human.stdout).toContain('expected by coord: a, b');
+    expect(human.stdout).toContain('missing: b, 1 more');
+    // wait declares its list as the waiter's (here c), unless --no-declare.
+    const waited = await baton(
+      ['barrier', 'wait', 'g', '--agents', 'a,c', '--timeout', '100', '--json'],
+      { BATON_AGENT_ID: 'w' },
+    );
+    expect(waited.code).toBe(EXIT.timeout);
+    await baton([
+      'barrier',
+      'wait',
+      'g',
+      '--agents',
+      'z',
+      '--timeout',
+      '50',
+      '--by',
+      'x',
+      '--no-declare',
+    ]);
+    const after = await baton(['barrier', 'status', 'g', '--json']);
+    expect(after.json).toMatchObject({ expected: ['a', 'b', 'c'], missing: ['b', 'c'] });
+    expect((after.json.declarations as Array<{ by: string }>).map((d) => d.by).sort()).toEqual([
+      'a',
+      'coord',
+      'w',
+    ]);
+    const bad = await baton(['barrier', 'expect', 'g', '--by', 'coord', '--json']);
+    expect(bad.code).toBe(EXIT.usage);
+  });
+});

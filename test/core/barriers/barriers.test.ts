@@ -32,6 +32,7 @@ describe('arriveBarrier + barrierStatus', () => {
       ],
       missing: ['c'],
       complete: false,
+      expected: ['a', 'b', 'c'],
       diagnostics: [],
     });
     expect(barrierStatus(dir(), 'green', ['b', 'a']).complete).toBe(true);

@@ -41,6 +41,11 @@ describe('classifyPath', () => {
     expect(c('handoffs/pending/h1.json')).toEqual({ kind: 'handoff', id: 'h1' });
     expect(c('handoffs/accepted/h1.decision.json')).toEqual({ kind: 'handoff', id: 'h1' });
     expect(c('barriers/green/a1.json')).toEqual({ kind: 'barrier', name: 'green' });
+    // Declarations of whom the barrier expects, and their folder.
+    expect(c('barriers/green/expected')).toEqual({ kind: 'barrier', name: 'green' });
+    expect(c('barriers/green/expected/coord.json')).toEqual({ kind: 'barrier', name: 'green' });
+    expect(c('barriers/green/other/coord.json')).toBeUndefined();
+    expect(c('barriers/green/expected/x/coord.json')).toBeUndefined();
     expect(c('unsettled/ingest.json')).toEqual({ kind: 'unsettled', pipeline_id: 'ingest' });
     expect(c('audit/lifecycle.jsonl')).toEqual({ kind: 'audit', log: 'lifecycle' });
     expect(c('audit/operator.jsonl')).toEqual({ kind: 'audit', log: 'operator' });

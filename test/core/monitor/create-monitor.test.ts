@@ -246,6 +246,48 @@ describe('createMonitor', () => {
     await actor(dir, [{ op: 'heartbeat', id: 'p1', pid: process.pid }]);
     await harness.until((x) => x.agents.some((a) => a.id === 'p1'), 5000, 'agent seen by polling');
   });
+
+  it('a barrier declaring whom it expects: expected and missing in its view, a warning at once for a crashed expected agent', async () => {
+    const dir = tempDir();
+    initDirectory(dir);
+    harness = await openMonitor(dir);
+    const now = Date.now();
+    await actor(dir, [
+      { op: 'heartbeat', id: 'a1', pid: process.pid },
+      { op: 'heartbeat', id: 'b1', pid: process.pid },
+      // c1 stopped heartbeating long ago: crashed.
+      { op: 'heartbeat', id: 'c1', now: now - 600_000, timeout_ms: 1_000 },
+      { op: 'expect', barrier: 'green', by: 'coord', agents: ['a1', 'b1', 'c1'] },
+      { op: 'arrive', barrier: 'green', agent: 'a1' },
+    ]);
+    const s = await harness.until(
+      (x) => x.attention.some((a) => a.kind === 'barrier_stuck'),
+      8000,
+      'barrier_stuck for the crashed c1',
+    );
+    expect(s.barriers[0]).toMatchObject({
+      name: 'green',
+      expected: ['a1', 'b1', 'c1'],
+      missing: ['b1', 'c1'],
+      complete: false,
+      declared_by: ['coord'],
+    });
+    const item = s.attention.find((a) => a.kind === 'barrier_stuck')!;
+    expect(item.severity).toBe('warning');
+    expect(item.evidence).toContainEqual({ label: 'missing', value: 'b1 (active), c1 (crashed)' });
+    await actor(dir, [
+      { op: 'arrive', barrier: 'green', agent: 'b1' },
+      { op: 'arrive', barrier: 'green', agent: 'c1' },
+    ]);
+    const done = await harness.until(
+      (x) =>
+        x.barriers[0]?.complete === true && !x.attention.some((a) => a.kind === 'barrier_stuck'),
+      8000,
+      'the barrier complete and the item gone',
+    );
+    expect(done.barriers[0]?.missing).toEqual([]);
+    expect(harness.errors).toEqual([]);
+  });
 });
 
 /** Every file under dir with its size and mtime (to prove nothing was written). */
