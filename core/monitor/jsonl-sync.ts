@@ -83,7 +83,9 @@ export function createJsonlSync(options: JsonlSyncOptions): JsonlSync {
     seen.set(file, signature(file));
     let result;
     try {
-      result = await history!.syncFile(file);
+      // Counted and listed is enough to update the room view; search catches up milliseconds
+      // later (waiting for it put the FTS worker's hop and transaction on every update's path).
+      result = await history!.syncFile(file, { searchable: false });
     } catch (error) {
       options.onError(asError(error), `indexing ${path.relative(root, file)}`);
       options.onHistoryProblem?.(`history index: ${asError(error).message}`);
