@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lockfile from 'proper-lockfile';
 import { acquireLease, releaseLease } from '../core/leases/index.ts';
-import { sleepSync } from '../core/leases/sleep-sync.ts';
+import { sleepSync } from '../core/files/sleep-sync.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const PROCESSES = 4;

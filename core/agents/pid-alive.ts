@@ -19,7 +19,20 @@ export type IsPidAlive = (pid: number, host: string | undefined) => boolean;
  */
 export function isPidAliveOnThisHost(pid: number, host: string | undefined): boolean {
   if (host === undefined || host !== os.hostname()) return true;
-  // pid 0 and negative pids address process groups in kill(2): never a single agent.
+  return isLocalPidAlive(pid);
+}
+
+/**
+ * {@link isPidAliveOnThisHost} for a pid already known to be of this machine (callers that
+ * compared the host themselves, like the lease protocol's claim names): true unless
+ * `process.kill(pid, 0)` fails with ESRCH.
+ *
+ * @example
+ * isLocalPidAlive(process.pid); // true
+ * isLocalPidAlive(0);           // true: not a single process, so never judged dead
+ */
+export function isLocalPidAlive(pid: number): boolean {
+  // pid 0 and negative pids address process groups in kill(2): never a single process.
   if (!Number.isSafeInteger(pid) || pid <= 0) return true;
   try {
     process.kill(pid, 0);

@@ -2,11 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isLocalPidAlive } from '../agents/pid-alive.ts';
 import { hasErrnoCode } from '../errors.ts';
+import { readRecord } from '../files/read-record.ts';
+import { sleepSync } from '../files/sleep-sync.ts';
 import { lockDirStat, RECORD_FILE } from './lease-paths.ts';
-import type { LeaseRecord } from './lease-schema.ts';
-import { readLeaseRecordFile } from './read-record-file.ts';
-import { sleepSync } from './sleep-sync.ts';
+import { LEASE_SCHEMA, LeaseRecordSchema, type LeaseRecord } from './lease-schema.ts';
 
 /*
  * One lock directory is one *instance* of a lease: created by mkdir, it holds owner.json and a
@@ -161,7 +162,9 @@ export function claimInstance(
       continue;
     }
     if (entries.some((name) => name.startsWith(SEAL_PREFIX))) return { kind: 'other' };
-    const read = readLeaseRecordFile(path.join(lockPath, RECORD_FILE));
+    const read = readRecord(path.join(lockPath, RECORD_FILE), LeaseRecordSchema, LEASE_SCHEMA, {
+      mtime: false,
+    });
     return read.ok && read.value.token === token ? { kind: 'sealless' } : { kind: 'other' };
   }
   return { kind: 'busy' };
@@ -184,18 +187,7 @@ function claimIsStale(name: string, ttlMs: number): boolean {
   if (!match) return true; // not written by us: nobody will ever put it back
   const since = Number(match[1]);
   if (Date.now() - since > ttlMs) return true;
-  return match[2] === HOST_TAG && !isPidAlive(Number(match[3]));
-}
-
-/** True unless `pid` is definitely gone from this machine (ESRCH). */
-export function isPidAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return !hasErrnoCode(error, 'ESRCH');
-  }
+  return match[2] === HOST_TAG && !isLocalPidAlive(Number(match[3]));
 }
 
 /**

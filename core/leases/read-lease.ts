@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { hasErrnoCode } from '../errors.ts';
 import { resolveLeasePaths, RECORD_FILE } from './lease-paths.ts';
-import { readLeaseRecordFile } from './read-record-file.ts';
+import { readRecord } from '../files/read-record.ts';
+import { LEASE_SCHEMA, LeaseRecordSchema } from './lease-schema.ts';
 import { leaseState } from './lease-state.ts';
 import type { ClassifyOptions, GuardView, LeaseView } from './lease-types.ts';
 import path from 'node:path';
@@ -37,7 +38,7 @@ export function inspectLock(
 ): LeaseView {
   const recordPath = path.join(lockPath, RECORD_FILE);
   const base = { resource_path: resourcePath, lock_path: lockPath, record_path: recordPath };
-  const read = readLeaseRecordFile(recordPath);
+  const read = readRecord(recordPath, LeaseRecordSchema, LEASE_SCHEMA, { mtime: false });
   if (read.ok) {
     return { ...base, state: leaseState(read.value, now, options), record: read.value };
   }

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { isLocalPidAlive } from '../agents/pid-alive.ts';
+import { sleepSync } from '../files/sleep-sync.ts';
 import type { LeasePaths } from './lease-paths.ts';
 import { RECORD_FILE } from './lease-paths.ts';
 import { buildRecord } from './lease-record.ts';
@@ -8,13 +10,11 @@ import {
   claimInstance,
   createInstance,
   HOST,
-  isPidAlive,
   removeTombstone,
   tombstone,
   unclaim,
 } from './lock-instance.ts';
 import { inspectLock } from './read-lease.ts';
-import { sleepSync } from './sleep-sync.ts';
 
 /** A `.reap.d` guard this process holds. */
 export interface HeldGuard {
@@ -93,7 +93,7 @@ function guardIsStale(view: LeaseView, reaperTtlMs: number): boolean {
     return view.dir_mtime_ms !== undefined && Date.now() - view.dir_mtime_ms > reaperTtlMs;
   }
   const owner = view.record?.owner;
-  return owner?.host === HOST && owner.pid !== undefined && !isPidAlive(owner.pid);
+  return owner?.host === HOST && owner.pid !== undefined && !isLocalPidAlive(owner.pid);
 }
 
 /** Remove a stale guard if it is still the one we judged stale. True when the path is free. */

@@ -1,10 +1,10 @@
 import { BatonError } from '../errors.ts';
 import { writeJsonAtomic } from '../files/atomic-write.ts';
+import { readRecord } from '../files/read-record.ts';
 import { resolveLeasePaths } from './lease-paths.ts';
 import { busy, checkToken, notHolder } from './lease-errors.ts';
 import { checkInt, DEFAULT_REAPER_TTL_MS } from './lease-record.ts';
-import type { LeaseRecord } from './lease-schema.ts';
-import { readLeaseRecordFile } from './read-record-file.ts';
+import { LEASE_SCHEMA, LeaseRecordSchema, type LeaseRecord } from './lease-schema.ts';
 import { ACCESS_WAIT_MS, accessInstance, endAccess } from './instance-access.ts';
 
 /**
@@ -35,7 +35,9 @@ export function renewLease(
   if (access.kind === 'absent' || access.kind === 'other') throw notHolder(paths, token, 'renew');
   if (access.kind === 'busy') throw busy(paths, 'renew');
   try {
-    const read = readLeaseRecordFile(paths.record_path);
+    const read = readRecord(paths.record_path, LeaseRecordSchema, LEASE_SCHEMA, {
+      mtime: false,
+    });
     if (!read.ok) {
       throw new BatonError(
         'unreadable',

@@ -7,7 +7,7 @@ import {
   livenessDeadline,
   nextLockExpiry,
 } from '../../../core/agents/agent-liveness.ts';
-import { isPidAliveOnThisHost } from '../../../core/agents/pid-alive.ts';
+import { isLocalPidAlive, isPidAliveOnThisHost } from '../../../core/agents/pid-alive.ts';
 
 const base = { state: 'active' as const, last_seen_ms: 1_000, timeout_ms: 45_000 };
 
@@ -65,7 +65,7 @@ describe('heldPaths and nextLockExpiry', () => {
   });
 });
 
-describe('isPidAliveOnThisHost (real processes)', () => {
+describe('isPidAliveOnThisHost and isLocalPidAlive (real processes)', () => {
   it('says a running process is alive and an exited one dead', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], {
       stdio: 'ignore',
@@ -74,12 +74,14 @@ describe('isPidAliveOnThisHost (real processes)', () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
       expect(isPidAliveOnThisHost(pid, os.hostname())).toBe(true);
+      expect(isLocalPidAlive(pid)).toBe(true);
     } finally {
       child.kill('SIGKILL');
     }
     await exited;
     await new Promise((resolve) => setImmediate(resolve)); // let Node reap the zombie
     expect(isPidAliveOnThisHost(pid, os.hostname())).toBe(false);
+    expect(isLocalPidAlive(pid)).toBe(false);
     expect(agentLiveness({ ...base, pid, host: os.hostname() }, 1_000, isPidAliveOnThisHost)).toBe(
       'crashed',
     );
@@ -91,10 +93,12 @@ describe('isPidAliveOnThisHost (real processes)', () => {
     expect(isPidAliveOnThisHost(999_999_999, undefined)).toBe(true);
     expect(isPidAliveOnThisHost(0, os.hostname())).toBe(true);
     expect(isPidAliveOnThisHost(-1, os.hostname())).toBe(true);
+    expect([0, -1, 1.5].map(isLocalPidAlive)).toEqual([true, true, true]);
   });
 
   it('treats a pid of another user (EPERM) as alive', () => {
     // pid 1 exists on every Unix; unless we are root, signalling it fails with EPERM.
     expect(isPidAliveOnThisHost(1, os.hostname())).toBe(true);
+    expect(isLocalPidAlive(1)).toBe(true);
   });
 });
