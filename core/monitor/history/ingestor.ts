@@ -530,8 +530,9 @@ export class Ingestor {
     this.db.pragma('synchronous = OFF');
     this.db.pragma('wal_autocheckpoint = 16384');
     this.fts.bulk(true);
+    let finished: IndexProgress | undefined;
     try {
-      await this.coldIndex(onProgress);
+      finished = await this.coldIndex(onProgress);
     } finally {
       this.fts.bulk(false);
       await this.fts.drained();
@@ -542,9 +543,14 @@ export class Ingestor {
         this.stmt.deleteMeta.run('unsynced_boot_ms');
       }
     }
+    // Complete only once the bulk mode's checkpoints are done too: nothing is left running.
+    if (finished && !this.closing) onProgress(finished);
   }
 
-  private async coldIndex(onProgress: (p: IndexProgress) => void): Promise<void> {
+  /** Index every file; returns the final progress (complete), undefined when stopped early. */
+  private async coldIndex(
+    onProgress: (p: IndexProgress) => void,
+  ): Promise<IndexProgress | undefined> {
     const report = (d: Diagnostic): void => this.onDiagnostic?.(d);
     const found = walkHistoryFiles(this.root, report);
     const present = new Set(found.map((f) => f.rel));
@@ -599,9 +605,9 @@ export class Ingestor {
     // Complete means searchable too: wait for the catch-up and the FTS writer's last batches.
     await this.catchUp;
     await this.fts.drained();
-    if (this.closing) return;
+    if (this.closing) return undefined;
     total = Math.max(total, done);
-    onProgress({ done_bytes: done, total_bytes: total, complete: true });
+    return { done_bytes: done, total_bytes: total, complete: true };
   }
 
   private async syncClassified(
