@@ -39,7 +39,7 @@ export interface MonitorOptions {
   now?: () => number;
   /** Safety-poll interval: JSONL sizes and agent pids (default 2000 ms). */
   pollIntervalMs?: number;
-  /** Delta batching window (default 16 ms). */
+  /** Delta batching window (default 8 ms). */
   flushMs?: number;
   /** How the history index is opened (tests inject; default the SQLite index). */
   openHistory?: (options: {

@@ -3,7 +3,7 @@ import type { Change, Delta, EngineStatus, EntityKind } from '../api/views.ts';
 export interface DeltaBatcherOptions {
   /** Receives each delta; `seq` grows by exactly one per call. */
   emit: (delta: Delta) => void;
-  /** Flush this long after the first change of a batch (default 16 ms: one frame). */
+  /** At most one delta per this many ms (default 8: half a frame; see docs/architecture.md). */
   flushMs?: number;
   now?: () => number;
 }
@@ -25,7 +25,7 @@ export interface DeltaBatcher {
 }
 
 /**
- * Batch model changes into deltas: the changes of one ~16 ms window go out as ONE delta with
+ * Batch model changes into deltas: the changes of one ~8 ms window go out as ONE delta with
  * `seq` increasing by exactly one, so a client applies them in one render and can detect a gap.
  * Within a batch the last change of a key wins (an upsert then a remove sends the remove).
  *
@@ -34,7 +34,7 @@ export interface DeltaBatcher {
  * b.upsert('lease', 'locks/a.lock.d', view);
  */
 export function createDeltaBatcher(options: DeltaBatcherOptions): DeltaBatcher {
-  const flushMs = options.flushMs ?? 16;
+  const flushMs = options.flushMs ?? 8;
   const now = options.now ?? Date.now;
   let pending = new Map<string, Change>();
   let pendingStatus: EngineStatus | undefined;
