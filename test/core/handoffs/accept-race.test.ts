@@ -49,7 +49,9 @@ describe('concurrent accepts', () => {
     );
     // Every worker loaded and waiting: start them all at once.
     await until(() => fs.readdirSync(syncDir).length === WORKERS, 20_000);
-    fs.writeFileSync(path.join(syncDir, 'go'), String(Date.now() + 100));
+    // Whole or absent (a rename): a worker that saw it empty would read start time 0.
+    fs.writeFileSync(path.join(syncDir, 'go.tmp'), String(Date.now() + 100));
+    fs.renameSync(path.join(syncDir, 'go.tmp'), path.join(syncDir, 'go'));
     const results = await Promise.all(workers);
     for (const r of results) expect(r.stderr).toBe('');
     const outcomes = results.flatMap((r) => JSON.parse(r.stdout) as Outcome[]);

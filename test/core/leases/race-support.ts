@@ -20,7 +20,11 @@ export async function runSlottedWorkers(
     if (Date.now() > deadline) throw new Error('workers did not start within 30 s');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  fs.writeFileSync(path.join(syncDir, 'go'), String(Date.now() + (options.lead_ms ?? 50)));
+  // Written whole by a rename: a worker polling for it must never read it empty (Number('') is
+  // 0, a start time long past, and that worker would do nothing).
+  const go = path.join(syncDir, 'go');
+  fs.writeFileSync(`${go}.tmp`, String(Date.now() + (options.lead_ms ?? 50)));
+  fs.renameSync(`${go}.tmp`, go);
   const results = await Promise.all(running);
   for (const r of results) {
     if (r.code !== 0) throw new Error(`worker failed (${r.code}): ${r.stderr}`);

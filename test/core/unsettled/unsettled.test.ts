@@ -220,7 +220,9 @@ describe('partial handoffs', () => {
     while (fs.readdirSync(syncDir).length < agents.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    fs.writeFileSync(path.join(syncDir, 'go'), String(Date.now() + 100));
+    // Whole or absent (a rename): a worker that saw it empty would read start time 0.
+    fs.writeFileSync(path.join(syncDir, 'go.tmp'), String(Date.now() + 100));
+    fs.renameSync(path.join(syncDir, 'go.tmp'), path.join(syncDir, 'go'));
     const results = await Promise.all(workers);
     const outcomes = results.map((r) => JSON.parse(r.stdout) as { ok: boolean; message?: string });
     const winners = outcomes.filter((o) => o.ok);
