@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import fs, { type Stats } from 'node:fs';
 import type {
   AgentView,
   AttentionItem,
@@ -127,7 +127,12 @@ export function createFleetModel(options: FleetModelOptions): FleetModel {
   const isQuiet = () => scanning;
   const store = createViewStore(sink, isQuiet);
   const transitions = createTransitionRecorder({ history, isQuiet, onError });
-  const deadlines = createSubjectDeadlines({ now, dirty, onDue: () => settle() });
+  const deadlines = createSubjectDeadlines({
+    now,
+    dirty,
+    reread: (entity, key) => rereadAtDeadline(entity, key),
+    onDue: () => settle(),
+  });
   const attention = createAttentionPass({
     thresholds: options.thresholds,
     store,
@@ -165,6 +170,24 @@ export function createFleetModel(options: FleetModelOptions): FleetModel {
       store.putDiagnostic(change);
       const key = change.op === 'upsert' ? change.view.key : change.key;
       dirty.attention.add(subjectKey('diagnostic', key));
+    }
+  }
+
+  /**
+   * Before a lease turns stale or an agent crashed by the clock alone, read its record again: the
+   * watcher can miss an event (it is still walking a large tree at start-up, or the filesystem
+   * drops events), and the operator must not be shown a stale lease whose holder renewed it.
+   * Not while the directory itself is gone: then the last known state stands (create-monitor).
+   */
+  function rereadAtDeadline(entity: string, key: string): void {
+    if (closed || (entity !== 'lease' && entity !== 'agent')) return;
+    const rel = entity === 'lease' ? key : `agents/${key}.json`;
+    const cls = classifyRel(root, rel);
+    if (!cls || !fs.existsSync(root)) return;
+    try {
+      reader.reload(cls, true);
+    } catch (error) {
+      onError(asError(error), `re-reading ${rel}`);
     }
   }
 

@@ -18,6 +18,12 @@ export interface SubjectDeadlines {
 export interface SubjectDeadlinesOptions {
   now: () => number;
   dirty: DirtyMarks;
+  /**
+   * Called for each subject whose deadline came, before it is marked dirty: the model re-reads
+   * its record there, so a time-driven change (a lease going stale, an agent crashing) is judged
+   * on the file as it is now, even if the event of a renewal or heartbeat was missed.
+   */
+  reread?: (entity: Derived, key: string) => void;
   /** Deadlines came: their subjects are marked dirty; recompute them. */
   onDue: () => void;
 }
@@ -37,7 +43,10 @@ export function createSubjectDeadlines(options: SubjectDeadlinesOptions): Subjec
     onDue: (subjects) => {
       for (const subject of subjects) {
         const [entity, key] = splitSubject(subject);
-        if (isDerived(entity)) dirty[entity].add(key);
+        if (isDerived(entity)) {
+          options.reread?.(entity, key);
+          dirty[entity].add(key);
+        }
         dirty.attention.add(subject);
       }
       options.onDue();
