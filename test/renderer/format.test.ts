@@ -5,6 +5,9 @@ import {
   formatCountdown,
   formatDuration,
   formatOffset,
+  formatTimestamp,
+  localizeInstants,
+  parseInstant,
 } from '../../renderer/src/format/duration.ts';
 import { middleEllipsis } from '../../renderer/src/format/middle-ellipsis.ts';
 
@@ -42,6 +45,25 @@ describe('durations', () => {
     expect(formatOffset(42_000)).toBe('+42 s');
     expect(formatCount(10_000)).toBe('10,000');
     expect(formatCount(999)).toBe('999');
+  });
+});
+
+describe('instants in evidence', () => {
+  it('reads an ISO UTC timestamp, and nothing else, as an instant', () => {
+    expect(parseInstant('2026-11-22T21:48:09.473Z')).toBe(Date.UTC(2026, 10, 22, 21, 48, 9, 473));
+    expect(parseInstant('2026-11-22T21:48:09Z')).toBe(Date.UTC(2026, 10, 22, 21, 48, 9));
+    for (const text of ['60s', 'tester-3', '2026-11-22', '2026-11-22T21:48:09+01:00', '']) {
+      expect(parseInstant(text)).toBeUndefined();
+    }
+  });
+
+  it('shows every instant in a text in local time and leaves the rest alone', () => {
+    const ms = Date.UTC(2026, 10, 22, 21, 48, 9, 473);
+    expect(localizeInstants('2026-11-22T21:48:09.473Z')).toBe(formatTimestamp(ms));
+    expect(localizeInstants('waiting since 2026-11-22T21:48:09.473Z, still')).toBe(
+      `waiting since ${formatTimestamp(ms)}, still`,
+    );
+    expect(localizeInstants('crashed')).toBe('crashed');
   });
 });
 

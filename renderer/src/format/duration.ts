@@ -46,6 +46,31 @@ export function formatAbsolute(ms: number): string {
   return `${local} local (${d.toISOString()})`;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * The instant an ISO 8601 UTC timestamp names ("2026-11-22T21:48:09.473Z", as the engine writes
+ * instants into attention evidence), or undefined for any other text.
+ */
+export function parseInstant(text: string): number | undefined {
+  if (!ISO_INSTANT.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const ISO_INSTANTS = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z/g;
+
+/**
+ * Text with every ISO UTC instant in it shown in local time ("waiting since 2026-11-22 21:48:09.473"),
+ * the rest as it is: the engine's titles and evidence name instants in UTC.
+ */
+export function localizeInstants(text: string): string {
+  return text.replace(ISO_INSTANTS, (iso) => {
+    const ms = parseInstant(iso);
+    return ms === undefined ? iso : formatTimestamp(ms);
+  });
+}
+
 /** Local date and time to the millisecond, for visible absolute times ("2025-11-22 17:51:03.120"). */
 export function formatTimestamp(ms: number): string {
   return formatAbsolute(ms).replace(/ local \(.*\)$/, '');

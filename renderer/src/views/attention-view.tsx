@@ -3,12 +3,13 @@ import { planForAttention } from '../actions/plans.tsx';
 import { useMonitor, useNow, useServices, useUiShallow } from '../app-context.tsx';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
+import { EvidenceValue } from '../components/evidence-value.tsx';
 import { KeyValues } from '../components/key-values.tsx';
 import { Age } from '../components/relative-time.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
-import { formatCount, formatTimestamp } from '../format/duration.ts';
+import { formatCount, formatTimestamp, localizeInstants } from '../format/duration.ts';
 import { severityDisplay } from '../state/display-state.ts';
 import { createAttentionSelector, type AttentionRow, type ViewId } from '../state/selectors.ts';
 import type { EntityKind } from '../../../core/api/views.ts';
@@ -61,8 +62,8 @@ const COLUMNS: readonly Column<AttentionRow>[] = [
     width: { flex: 1, min: 260 },
     render: (a) => (
       <div className="two-line">
-        <span className="line-1" title={a.title}>
-          {a.title}
+        <span className="line-1" title={localizeInstants(a.title)}>
+          {localizeInstants(a.title)}
           {a.provisional ? (
             <span
               className="tag"
@@ -74,9 +75,9 @@ const COLUMNS: readonly Column<AttentionRow>[] = [
         </span>
         <span
           className="line-2 dim"
-          title={a.evidence.map((e) => `${e.label}: ${e.value}`).join('\n')}
+          title={a.evidence.map((e) => `${e.label}: ${localizeInstants(e.value)}`).join('\n')}
         >
-          {a.evidence.map((e) => `${e.label} ${e.value}`).join(' · ')}
+          {a.evidence.map((e) => `${e.label} ${localizeInstants(e.value)}`).join(' · ')}
         </span>
       </div>
     ),
@@ -157,7 +158,7 @@ function AttentionDetail({
   return (
     <DetailPane
       ref={ref}
-      title={item.title}
+      title={localizeInstants(item.title)}
       onClose={onClose}
       actions={
         <>
@@ -194,9 +195,7 @@ function AttentionDetail({
       />
       <Section title="Evidence">
         <KeyValues
-          rows={item.evidence.map(
-            (e) => [e.label, <span className="mono-ish">{e.value}</span>] as const,
-          )}
+          rows={item.evidence.map((e) => [e.label, <EvidenceValue value={e.value} />] as const)}
         />
       </Section>
       {item.advice ? (
