@@ -5,7 +5,7 @@ import { layout } from '../layout.ts';
 import { agentLiveness, unexpiredLocks } from './agent-liveness.ts';
 import type { AgentCurrent } from './agent-options.ts';
 import { AGENT_SCHEMA, DEFAULT_AGENT_TIMEOUT_MS, type AgentRecord } from './agent-schema.ts';
-import type { IsPidAlive } from './pid-alive.ts';
+import type { IsPidAlive } from '../host/pid-alive.ts';
 import { readAgentFile } from './read-agents.ts';
 
 /**

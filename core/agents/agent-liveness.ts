@@ -1,5 +1,5 @@
 import type { AgentLiveness, AgentRecord } from './agent-schema.ts';
-import type { IsPidAlive } from './pid-alive.ts';
+import type { IsPidAlive } from '../host/pid-alive.ts';
 
 /** The parts of an agent record that liveness depends on. */
 export type LivenessInput = Pick<

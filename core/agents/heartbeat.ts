@@ -2,7 +2,7 @@ import { validateName } from '../files/names.ts';
 import { recordActivity } from './agent-activity.ts';
 import { assertCoordinationDir, validateAgentFields, type AgentCurrent } from './agent-options.ts';
 import type { AgentRecord } from './agent-schema.ts';
-import { isPidAliveOnThisHost, type IsPidAlive } from './pid-alive.ts';
+import { isPidAliveOnThisHost, type IsPidAlive } from '../host/pid-alive.ts';
 
 export interface HeartbeatOptions {
   /** Display name; default: kept, or the id for a new record. */

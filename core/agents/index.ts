@@ -12,7 +12,7 @@ export {
   type SerializedAgent,
   type SerializedRegistry,
 } from './agent-schema.ts';
-export { isPidAliveOnThisHost, type IsPidAlive } from './pid-alive.ts';
+export { isPidAliveOnThisHost, type IsPidAlive } from '../host/pid-alive.ts';
 export {
   agentLiveness,
   livenessDeadline,

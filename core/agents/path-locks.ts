@@ -8,7 +8,7 @@ import { assertCoordinationDir, positiveInteger, validateAgentFields } from './a
 import { DEFAULT_PATH_LOCK_TTL_MS } from './agent-schema.ts';
 import { validateLockPath } from './lock-path.ts';
 import { withPathLockGuard } from './path-lock-guard.ts';
-import { isPidAliveOnThisHost, type IsPidAlive } from './pid-alive.ts';
+import { isPidAliveOnThisHost, type IsPidAlive } from '../host/pid-alive.ts';
 import { listAgents, readAgentFile, type ReadAgentsOptions } from './read-agents.ts';
 
 export interface TryLockOptions {

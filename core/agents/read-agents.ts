@@ -13,7 +13,7 @@ import {
   type AgentLiveness,
   type AgentRecord,
 } from './agent-schema.ts';
-import { isPidAliveOnThisHost, type IsPidAlive } from './pid-alive.ts';
+import { isPidAliveOnThisHost, type IsPidAlive } from '../host/pid-alive.ts';
 
 /** What a reader knows about one agent at `now`. */
 export interface AgentView {

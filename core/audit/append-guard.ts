@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { isPidAliveOnThisHost } from '../agents/pid-alive.ts';
+import { isPidAliveOnThisHost } from '../host/pid-alive.ts';
 import { BatonError, hasErrnoCode } from '../errors.ts';
 import { createFileExclusive } from '../files/exclusive-file.ts';
 import { sleepSync } from '../files/sleep-sync.ts';

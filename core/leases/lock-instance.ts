@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isLocalPidAlive } from '../agents/pid-alive.ts';
+import { isLocalPidAlive } from '../host/pid-alive.ts';
 import { hasErrnoCode } from '../errors.ts';
 import { readRecord } from '../files/read-record.ts';
 import { sleepSync } from '../files/sleep-sync.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isLocalPidAlive } from '../agents/pid-alive.ts';
+import { isLocalPidAlive } from '../host/pid-alive.ts';
 import { sleepSync } from '../files/sleep-sync.ts';
 import type { LeasePaths } from './lease-paths.ts';
 import { RECORD_FILE } from './lease-paths.ts';

@@ -5,7 +5,7 @@ import {
   nextLockExpiry,
 } from '../../agents/agent-liveness.ts';
 import type { AgentRecord } from '../../agents/agent-schema.ts';
-import { isPidAliveOnThisHost } from '../../agents/pid-alive.ts';
+import { isPidAliveOnThisHost } from '../../host/pid-alive.ts';
 import { readAgentFile } from '../../agents/read-agents.ts';
 import path from 'node:path';
 import type { AgentView } from '../../api/views.ts';

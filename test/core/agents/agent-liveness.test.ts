@@ -7,7 +7,7 @@ import {
   livenessDeadline,
   nextLockExpiry,
 } from '../../../core/agents/agent-liveness.ts';
-import { isLocalPidAlive, isPidAliveOnThisHost } from '../../../core/agents/pid-alive.ts';
+import { isLocalPidAlive, isPidAliveOnThisHost } from '../../../core/host/pid-alive.ts';
 
 const base = { state: 'active' as const, last_seen_ms: 1_000, timeout_ms: 45_000 };
 
