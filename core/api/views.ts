@@ -258,6 +258,19 @@ export const AttentionItemSchema = z.object({
 });
 export type AttentionItem = z.infer<typeof AttentionItemSchema>;
 
+/** Each entity kind's view: what a `Change` of that kind carries, what a client keeps by key. */
+export type EntityViewOf = {
+  lease: LeaseView;
+  agent: AgentView;
+  room: RoomView;
+  run: RunView;
+  handoff: HandoffView;
+  barrier: BarrierView;
+  unsettled: UnsettledView;
+  diagnostic: DiagnosticView;
+  attention: AttentionItem;
+};
+
 export const EngineStatusSchema = z.object({
   state: z.enum(['starting', 'ready', 'unavailable']),
   /** Why the engine cannot read the directory, when unavailable. */

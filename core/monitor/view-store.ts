@@ -1,16 +1,4 @@
-import type {
-  AgentView,
-  AttentionItem,
-  BarrierView,
-  DiagnosticView,
-  EntityKind,
-  HandoffView,
-  LeaseView,
-  RoomView,
-  RunView,
-  Snapshot,
-  UnsettledView,
-} from '../api/views.ts';
+import type { EntityKind, EntityViewOf, Snapshot } from '../api/views.ts';
 import { EntityKindSchema } from '../api/views.ts';
 import { compareAttention } from './attention/attention-context.ts';
 import type { AttentionSubject } from './attention/evaluate-attention.ts';
@@ -20,17 +8,8 @@ import type { DiagnosticChange } from './diagnostics-index.ts';
 /** The model's views, in snapshot form (sorted), without seq/time/status. */
 export type ModelSnapshot = Omit<Snapshot, 'seq' | 'server_time_ms' | 'status'>;
 
-export type ViewMaps = {
-  lease: Map<string, LeaseView>;
-  agent: Map<string, AgentView>;
-  room: Map<string, RoomView>;
-  run: Map<string, RunView>;
-  handoff: Map<string, HandoffView>;
-  barrier: Map<string, BarrierView>;
-  unsettled: Map<string, UnsettledView>;
-  diagnostic: Map<string, DiagnosticView>;
-  attention: Map<string, AttentionItem>;
-};
+/** The model's views by key, one map per entity kind. */
+export type ViewMaps = { [K in EntityKind]: Map<string, EntityViewOf[K]> };
 
 export interface ViewStore {
   /** What clients have, by entity kind and key. Change them through {@link put} only. */

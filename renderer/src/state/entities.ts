@@ -9,36 +9,16 @@ import {
   RoomViewSchema,
   RunViewSchema,
   UnsettledViewSchema,
-  type AgentView,
-  type AttentionItem,
-  type BarrierView,
   type Change,
-  type DiagnosticView,
   type EntityKind,
-  type HandoffView,
-  type LeaseView,
-  type RoomView,
-  type RunView,
+  type EntityViewOf,
   type Snapshot,
-  type UnsettledView,
 } from '../../../core/api/views.ts';
 
 /** The fleet model as the UI holds it: every entity of the snapshot, keyed by `key`. */
-export type EntityMaps = {
-  lease: ReadonlyMap<string, LeaseView>;
-  agent: ReadonlyMap<string, AgentView>;
-  room: ReadonlyMap<string, RoomView>;
-  run: ReadonlyMap<string, RunView>;
-  handoff: ReadonlyMap<string, HandoffView>;
-  barrier: ReadonlyMap<string, BarrierView>;
-  unsettled: ReadonlyMap<string, UnsettledView>;
-  diagnostic: ReadonlyMap<string, DiagnosticView>;
-  attention: ReadonlyMap<string, AttentionItem>;
-};
+export type EntityMaps = { readonly [K in EntityKind]: ReadonlyMap<string, EntityViewOf[K]> };
 
-const SCHEMAS: {
-  [K in EntityKind]: z.ZodType<EntityMaps[K] extends ReadonlyMap<string, infer V> ? V : never>;
-} = {
+const SCHEMAS: { [K in EntityKind]: z.ZodType<EntityViewOf[K]> } = {
   lease: LeaseViewSchema,
   agent: AgentViewSchema,
   room: RoomViewSchema,
