@@ -214,6 +214,11 @@ export function createFleetModel(options: FleetModelOptions): FleetModel {
   function drain(): void {
     drainScheduled = false;
     if (closed) return;
+    // The directory itself is gone (moved away, unmounted): reading now would remove every
+    // entity whose file it cannot find, when the last known state must stand. Keep the work:
+    // the engine goes unavailable and rescans on recovery (create-monitor.ts), and the next
+    // event drains whatever is still pending.
+    if (!fs.existsSync(root)) return;
     const work = [...pending.values()];
     pending.clear();
     for (const cls of work) reloadSafely(cls, false);

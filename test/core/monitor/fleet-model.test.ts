@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { heartbeat } from '../../../core/agents/index.ts';
 import type { LeaseView } from '../../../core/api/views.ts';
+import { layout } from '../../../core/layout.ts';
 import { acquireLease, renewLease } from '../../../core/leases/index.ts';
 import { DEFAULT_THRESHOLDS } from '../../../core/monitor/attention/thresholds.ts';
 import { createFleetModel, type FleetModel } from '../../../core/monitor/fleet-model.ts';
@@ -14,8 +17,13 @@ afterEach(() => {
 });
 
 /** A model with no watcher: it learns of a change only if told, or by itself. */
-function openModel(dir: string): { model: FleetModel; leaseState: (key: string) => string } {
+function openModel(dir: string): {
+  model: FleetModel;
+  leaseState: (key: string) => string;
+  removed: string[];
+} {
   const views = new Map<string, LeaseView>();
+  const removed: string[] = [];
   const m = createFleetModel({
     root: dir,
     history: undefined,
@@ -26,6 +34,7 @@ function openModel(dir: string): { model: FleetModel; leaseState: (key: string) 
         if (entity === 'lease') views.set(key, value as LeaseView);
       },
       remove: (entity, key) => {
+        removed.push(`${entity} ${key}`);
         if (entity === 'lease') views.delete(key);
       },
     },
@@ -34,7 +43,7 @@ function openModel(dir: string): { model: FleetModel; leaseState: (key: string) 
     },
   });
   m.scan(false);
-  return { model: m, leaseState: (key) => views.get(key)?.state ?? 'absent' };
+  return { model: m, leaseState: (key) => views.get(key)?.state ?? 'absent', removed };
 }
 
 describe('the fleet model', () => {
@@ -63,5 +72,22 @@ describe('the fleet model', () => {
     await expect
       .poll(() => opened.leaseState('locks/src/app.ts.lock.d'), { timeout: 3000 })
       .toBe('stale');
+  });
+
+  it('keeps the last known state when the directory itself is gone, whatever paths it is told about', async () => {
+    const dir = tempDir();
+    initDirectory(dir);
+    heartbeat(dir, 'a1', { pid: process.pid });
+    const file = layout(dir).agentFile('a1');
+    const opened = openModel(dir);
+    model = opened.model;
+    model.handlePath(file, 'change'); // seen once, as the watcher reports it
+    await new Promise((r) => setTimeout(r, 20));
+    fs.renameSync(dir, `${dir}-moved`);
+    // A re-check the watcher had scheduled lands after the move: the file is not there.
+    model.handlePath(file, 'recheck');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(opened.removed).toEqual([]);
+    fs.renameSync(`${dir}-moved`, dir);
   });
 });
