@@ -119,7 +119,9 @@ function guessedStuck(barrier: BarrierView, ctx: AttentionContext): RuleResult {
         key: attentionKey('barrier_stuck', 'barrier', barrier.key),
         kind: 'barrier_stuck',
         severity: 'info',
-        title: `Barrier ${barrier.name}: ${barrier.arrived.length} arrived, none since ${formatTime(last)}`,
+        // No instant in a title (notifications and lists show it as it is): the last arrival's
+        // time is in the evidence, and the UI counts the age from since_ms.
+        title: `Barrier ${barrier.name}: ${barrier.arrived.length} arrived, then none within ${formatDuration(ctx.thresholds.barrier_stuck_ms)}`,
         since_ms: dueAt,
         subject: { entity: 'barrier', key: barrier.key },
         evidence: [

@@ -1,6 +1,7 @@
 import type { UnsettledView } from '../../api/views.ts';
 import {
   attentionKey,
+  formatDuration,
   formatTime,
   nextAfter,
   type AttentionContext,
@@ -30,7 +31,9 @@ export function unsettledAttention(view: UnsettledView, ctx: AttentionContext): 
         key: attentionKey('unsettled_old', 'unsettled', view.key),
         kind: 'unsettled_old',
         severity: 'warning',
-        title: `Pipeline ${view.pipeline_id} has unsettled work waiting since ${formatTime(oldest)}`,
+        // No instant in a title (notifications and lists show it as it is): the oldest item's
+        // time is in the evidence, and the UI counts the age from since_ms.
+        title: `Pipeline ${view.pipeline_id} has unsettled work older than ${formatDuration(ctx.thresholds.unsettled_old_ms)}`,
         since_ms: dueAt,
         subject: { entity: 'unsettled', key: view.key },
         evidence: [
