@@ -6,7 +6,6 @@
 // whose current_task reached the write's sequence. In-process: the WebSocket hop of web mode is
 // not included.
 // Target: p99 <= 50 ms.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { writeJsonAtomic } from '../core/files/atomic-write.ts';
 import { initDirectory } from '../core/root.ts';
-import { AGENTS, ROOMS, agentRecord, clock, runPacedWriter } from './support/paced-writer.ts';
+import {
+  AGENTS,
+  ROOMS,
+  agentRecord,
+  clock,
+  runPacedWriter,
+  spawnPacedWriter,
+} from './support/paced-writer.ts';
 import { createMonitor } from '../core/monitor/index.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -87,21 +93,7 @@ async function main(): Promise<void> {
     const startAt = Date.now() + 1500;
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [SELF, '--writer', dir, String(startAt), String(seconds), String(rate)],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0 ? resolve(out) : reject(new Error(`writer exited ${code}`)),
-      );
-    });
+    const output = await spawnPacedWriter(SELF, dir, startAt, seconds, rate);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const cpu = process.cpuUsage(cpu0);
     const elu = performance.eventLoopUtilization(elu0);

@@ -15,7 +15,14 @@ import { createClient } from '../core/api/client.ts';
 import { createWebSocketCarrier } from '../core/api/ws-carrier.ts';
 import { writeJsonAtomic } from '../core/files/atomic-write.ts';
 import { initDirectory } from '../core/root.ts';
-import { AGENTS, ROOMS, agentRecord, clock, runPacedWriter } from './support/paced-writer.ts';
+import {
+  AGENTS,
+  ROOMS,
+  agentRecord,
+  clock,
+  runPacedWriter,
+  spawnPacedWriter,
+} from './support/paced-writer.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const BATON = fileURLToPath(new URL('../bin/baton.mjs', import.meta.url));
@@ -119,21 +126,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     const startAt = Date.now() + 1500;
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [SELF, '--writer', dir, String(startAt), String(seconds), String(rate)],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0 ? resolve(out) : reject(new Error(`writer exited ${code}`)),
-      );
-    });
+    const output = await spawnPacedWriter(SELF, dir, startAt, seconds, rate);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     client.close();
 

@@ -1,5 +1,6 @@
 // Shared by bench/monitor-latency.ts and bench/monitor-ws-latency.ts: both time a file write to
 // the delta that carries it, so both need the same paced writer process.
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -71,4 +72,31 @@ export function runPacedWriter(dir: string, startAt: number, seconds: number, ra
     }
   }
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/**
+ * Run `script --writer DIR START SECONDS RATE` (a benchmark that calls {@link runPacedWriter} for
+ * `--writer`) as a separate process, as agents would write; resolves with its stdout, one line
+ * per write (what the benchmark matches against the deltas it received).
+ */
+export function spawnPacedWriter(
+  script: string,
+  dir: string,
+  startAt: number,
+  seconds: number,
+  rate: number,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [script, '--writer', dir, String(startAt), String(seconds), String(rate)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`writer exited ${code}`)),
+    );
+  });
 }
