@@ -10,9 +10,9 @@ let lastRound = 0;
 
 /**
  * The `integrate` step: the barrier members (three workers) meet at `integration-checkpoint`
- * (one barrier per time window: `-2`, `-3`… later) and wait a while for each other. Complete:
- * the first member posts the merge decision. Timed out (someone crashed, or is busy elsewhere):
- * a `blocker` names who is missing, and the run goes on.
+ * (one barrier per time window: `-2`, `-3`… later), declare whom they wait for, and wait a while
+ * for each other. Complete: the first member posts the merge decision. Timed out (someone
+ * crashed, or is busy elsewhere): a `blocker` names who is missing, and the run goes on.
  *
  * @example
  * await run.step('integrate', () => meetAtBarrier(rt, ctx));
@@ -32,6 +32,9 @@ export async function meetAtBarrier(rt: AgentRuntime, ctx: WorkContext): Promise
   const result = await waitBarrier(rt.dir, name, members, {
     timeout_ms: rt.timing.barrier_wait,
     poll_ms: Math.max(50, Math.round(rt.timing.barrier_wait / 10)),
+    // Say whom we wait for: the monitor then names exactly who is missing, and raises the
+    // barrier at once when one of them has crashed.
+    declare_as: rt.id,
   });
   if (rt.stopping) return { barrier: name, complete: false };
   if (result.status === 'complete') {

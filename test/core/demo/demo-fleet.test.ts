@@ -125,6 +125,7 @@ describe('demo fleet', () => {
       'handoff',
       'handoff_decision',
       'barrier_arrival',
+      'barrier_expectation',
       'unsettled',
       'lifecycle',
     ] as const) {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   AgentRecordSchema,
   BarrierArrivalSchema,
+  BarrierExpectationSchema,
   CheckpointSchema,
   CursorRecordSchema,
   HandoffDecisionSchema,
@@ -39,6 +40,7 @@ export type RecordKind =
   | 'handoff'
   | 'handoff_decision'
   | 'barrier_arrival'
+  | 'barrier_expectation'
   | 'unsettled'
   | 'lifecycle'
   | 'operator';
@@ -114,6 +116,11 @@ const RULES: Rule[] = [
     schema: HandoffRecordSchema,
   },
   { test: /^barriers\/[^/]+\/[^/]+\.json$/, kind: 'barrier_arrival', schema: BarrierArrivalSchema },
+  {
+    test: /^barriers\/[^/]+\/expected\/[^/]+\.json$/,
+    kind: 'barrier_expectation',
+    schema: BarrierExpectationSchema,
+  },
   { test: /^unsettled\/[^/]+\.json$/, kind: 'unsettled', schema: UnsettledRecordSchema },
   {
     test: /^audit\/lifecycle\.jsonl$/,
