@@ -125,6 +125,39 @@ function handoffFromCurrent(current: unknown): readonly Change[] {
     : [];
 }
 
+/**
+ * The local changes for a decided handoff: on success the row shows the decision at once (the
+ * engine's delta confirms it) and its attention items go; on refusal the row becomes `current`.
+ * Accept and decline differ only in the decision word.
+ */
+function handoffDecidedChanges(
+  handoff: HandoffView,
+  decision: 'accepted' | 'declined',
+  operator: string,
+  entities: EntityMaps,
+): Pick<ActionPlan, 'onOk' | 'onRefused'> {
+  return {
+    onOk: (result) => [
+      {
+        op: 'upsert',
+        entity: 'handoff',
+        key: handoff.key,
+        value: {
+          ...handoff,
+          state: decision,
+          decision: {
+            decision,
+            by: result.audit.operator || operator,
+            at_ms: result.audit.ts_ms,
+          },
+        },
+      },
+      ...withoutAttentionFor(entities, 'handoff', handoff.key),
+    ],
+    onRefused: (result) => handoffFromCurrent(result.current),
+  };
+}
+
 function handoffFacts(handoff: HandoffView): ActionPlan['facts'] {
   return [
     ['Handoff', <span className="mono">{handoff.id}</span>],
@@ -169,24 +202,7 @@ export function acceptHandoffPlan(
     },
     confirmLabel: 'Accept',
     danger: false,
-    onOk: (result) => [
-      {
-        op: 'upsert',
-        entity: 'handoff',
-        key: handoff.key,
-        value: {
-          ...handoff,
-          state: 'accepted',
-          decision: {
-            decision: 'accepted',
-            by: result.audit.operator || operator,
-            at_ms: result.audit.ts_ms,
-          },
-        },
-      },
-      ...withoutAttentionFor(entities, 'handoff', handoff.key),
-    ],
-    onRefused: (result) => handoffFromCurrent(result.current),
+    ...handoffDecidedChanges(handoff, 'accepted', operator, entities),
   };
 }
 
@@ -209,24 +225,7 @@ export function declineHandoffPlan(
     },
     confirmLabel: 'Decline',
     danger: true,
-    onOk: (result) => [
-      {
-        op: 'upsert',
-        entity: 'handoff',
-        key: handoff.key,
-        value: {
-          ...handoff,
-          state: 'declined',
-          decision: {
-            decision: 'declined',
-            by: result.audit.operator || operator,
-            at_ms: result.audit.ts_ms,
-          },
-        },
-      },
-      ...withoutAttentionFor(entities, 'handoff', handoff.key),
-    ],
-    onRefused: (result) => handoffFromCurrent(result.current),
+    ...handoffDecidedChanges(handoff, 'declined', operator, entities),
   };
 }
 

@@ -1,13 +1,16 @@
 import { useMemo, type Ref } from 'react';
 import type { AgentView } from '../../../core/api/views.ts';
 import { markAgentGonePlan } from '../actions/plans.tsx';
-import { useMonitor, useNow, useServices, useUiShallow } from '../app-context.tsx';
+import { useMonitor, useNow, useServices } from '../app-context.tsx';
 import { useLastKnown } from '../components/use-last-known.ts';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { KeyValues } from '../components/key-values.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
+import { MissingDetail } from '../components/missing-detail.tsx';
 import { PathText } from '../components/path-text.tsx';
 import { Ago, Countdown } from '../components/relative-time.tsx';
+import { RevealLink } from '../components/reveal-link.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { useRequest, useThrottled } from '../components/use-request.ts';
@@ -96,45 +99,35 @@ const COLUMNS: readonly Column<AgentView>[] = [
 export function AgentsView() {
   const agents = useMonitor((s) => s.entities.agent);
   const rows = sorted(agents);
-  const { selected, open } = useUiShallow((s) => ({
-    selected: s.selection.agents,
-    open: s.detailOpen.agents ?? false,
-  }));
-  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('agents');
+  const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('agents');
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Agents</h1>
-        <span className="view-count" data-testid="view-count">
-          {formatCount(rows.length)}
-        </span>
-      </div>
-      <div className="view-body">
-        <div className="list-area" ref={listRef}>
-          <VirtualTable
-            label="Agents"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={(a) => a.key}
-            selectedKey={selected}
-            onSelect={onSelect}
-            onEscape={open ? onClose : undefined}
-            rowClass={(a) => (a.liveness === 'gone' ? 'muted-row' : undefined)}
-            empty={
-              <EmptyState
-                title="No agent has checked in."
-                command="baton agent heartbeat builder-1 --name builder"
-              >
-                An agent appears here when it writes its first heartbeat, for example:
-              </EmptyState>
-            }
-          />
-        </div>
-        {open && selected ? (
+    <ListViewFrame
+      title="Agents"
+      count={formatCount(rows.length)}
+      listRef={listRef}
+      detail={
+        open && selected ? (
           <AgentDetail agentKey={selected} ref={detailRef} onClose={onClose} />
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    >
+      <VirtualTable
+        label="Agents"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(a) => a.key}
+        {...table}
+        rowClass={(a) => (a.liveness === 'gone' ? 'muted-row' : undefined)}
+        empty={
+          <EmptyState
+            title="No agent has checked in."
+            command="baton agent heartbeat builder-1 --name builder"
+          >
+            An agent appears here when it writes its first heartbeat, for example:
+          </EmptyState>
+        }
+      />
+    </ListViewFrame>
   );
 }
 
@@ -163,13 +156,7 @@ function AgentDetail({
     for (const l of leasesByPath.values()) m.set(l.resource_path, l.key);
     return m;
   }, [leasesByPath]);
-  if (!shown) {
-    return (
-      <DetailPane ref={ref} title="Agent" onClose={onClose}>
-        <p className="dim">This agent is not in the model.</p>
-      </DetailPane>
-    );
-  }
+  if (!shown) return <MissingDetail noun="Agent" ref={ref} onClose={onClose} />;
   const display = agentDisplay(shown, now);
   return (
     <DetailPane
@@ -224,15 +211,7 @@ function AgentDetail({
           ],
           [
             'Current run',
-            shown.current_run ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() => ui.getState().reveal('runs', shown.current_run!)}
-              >
-                {shown.current_run}
-              </button>
-            ) : undefined,
+            shown.current_run ? <RevealLink view="runs" target={shown.current_run} /> : undefined,
           ],
           ['Task', shown.current_task],
           ['Edits', String(shown.edit_count ?? 0)],
@@ -249,13 +228,9 @@ function AgentDetail({
             {shown.held_leases.map((path) => (
               <li key={path}>
                 {leaseKeyByPath.has(path) ? (
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => ui.getState().reveal('leases', leaseKeyByPath.get(path)!)}
-                  >
+                  <RevealLink view="leases" target={leaseKeyByPath.get(path)!}>
                     <PathText path={path} widthPx={340} />
-                  </button>
+                  </RevealLink>
                 ) : (
                   <PathText path={path} widthPx={340} />
                 )}

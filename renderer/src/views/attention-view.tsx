@@ -1,11 +1,13 @@
 import { useMemo, type Ref } from 'react';
 import { planForAttention } from '../actions/plans.tsx';
-import { useMonitor, useNow, useServices, useUiShallow } from '../app-context.tsx';
+import { useMonitor, useNow, useServices } from '../app-context.tsx';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { EvidenceValue } from '../components/evidence-value.tsx';
 import { KeyValues } from '../components/key-values.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
 import { Age } from '../components/relative-time.tsx';
+import { RevealLink } from '../components/reveal-link.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
@@ -91,47 +93,37 @@ export function AttentionView() {
   const leases = useMonitor((s) => s.entities.lease);
   const now = useNow(1000);
   const rows = rowsOf(attention, leases, now);
-  const { selected, open } = useUiShallow((s) => ({
-    selected: s.selection.attention,
-    open: s.detailOpen.attention ?? false,
-  }));
-  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('attention');
+  const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('attention');
   const selectedRow = useMemo(() => rows.find((r) => r.key === selected), [rows, selected]);
 
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Attention</h1>
-        <span className="view-count" data-testid="view-count">
-          {formatCount(rows.length)}
-        </span>
-        <span className="dim view-hint">Most severe first, then oldest.</span>
-      </div>
-      <div className="view-body">
-        <div className="list-area" ref={listRef}>
-          <VirtualTable
-            label="Attention queue"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={(r) => r.key}
-            rowHeight={46}
-            selectedKey={selected}
-            onSelect={onSelect}
-            onEscape={open ? onClose : undefined}
-            empty={
-              <EmptyState title="Nothing needs you right now.">
-                Stale or unrecorded leases, crashed agents still holding work, orphaned runs,
-                overdue handoffs, unanswered requests, old unsettled work and unreadable files
-                appear here as they happen.
-              </EmptyState>
-            }
-          />
-        </div>
-        {open && selected ? (
+    <ListViewFrame
+      title="Attention"
+      count={formatCount(rows.length)}
+      controls={<span className="dim view-hint">Most severe first, then oldest.</span>}
+      listRef={listRef}
+      detail={
+        open && selected ? (
           <AttentionDetail item={selectedRow} ref={detailRef} onClose={onClose} />
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    >
+      <VirtualTable
+        label="Attention queue"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.key}
+        rowHeight={46}
+        {...table}
+        empty={
+          <EmptyState title="Nothing needs you right now.">
+            Stale or unrecorded leases, crashed agents still holding work, orphaned runs, overdue
+            handoffs, unanswered requests, old unsettled work and unreadable files appear here as
+            they happen.
+          </EmptyState>
+        }
+      />
+    </ListViewFrame>
   );
 }
 
@@ -144,7 +136,6 @@ function AttentionDetail({
   onClose(): void;
   ref: Ref<HTMLElement>;
 }) {
-  const { ui } = useServices();
   if (!item) {
     return (
       <DetailPane ref={ref} title="Resolved" onClose={onClose}>
@@ -180,13 +171,9 @@ function AttentionDetail({
           [
             'Subject',
             view ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() => ui.getState().reveal(view, item.subject.key)}
-              >
+              <RevealLink view={view} target={item.subject.key}>
                 {item.subject.entity} {item.subject.key}
-              </button>
+              </RevealLink>
             ) : (
               `${item.subject.entity} ${item.subject.key}`
             ),

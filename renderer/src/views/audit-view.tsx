@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState, type Ref } from 'react';
 import type { RequestOutput } from '../../../core/api/contract.ts';
-import { useMonitor, useServices, useUi, useUiShallow } from '../app-context.tsx';
+import { useMonitor, useServices, useUi } from '../app-context.tsx';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { JsonBlock, KeyValues } from '../components/key-values.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
+import { SegmentedControl, type Segment } from '../components/segmented-control.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { useRequest, useThrottled } from '../components/use-request.ts';
@@ -23,6 +25,11 @@ function resultState(e: Entry): DisplayState {
   if (e.entry.result === 'refused') return { tone: 'warn', word: 'refused' };
   return { tone: 'bad', word: 'error' };
 }
+
+type Source = 'all' | 'operator' | 'lifecycle';
+const SOURCES: readonly Segment<Source>[] = (['all', 'operator', 'lifecycle'] as const).map(
+  (s) => ({ value: s, label: s }),
+);
 
 const COLUMNS: readonly Column<Entry>[] = [
   {
@@ -86,7 +93,7 @@ const COLUMNS: readonly Column<Entry>[] = [
 
 export function AuditView() {
   const { client, ui } = useServices();
-  const [source, setSource] = useState<'all' | 'operator' | 'lifecycle'>('all');
+  const [source, setSource] = useState<Source>('all');
   const [text, setText] = useState('');
   const focus = useUi((s) => s.auditFocus);
   // The audit log is not pushed: reload when the model moves (an action always moves it).
@@ -101,11 +108,7 @@ export function AuditView() {
     seq,
   );
   const rows = useMemo(() => result.data?.entries ?? [], [result.data]);
-  const { selected, open } = useUiShallow((s) => ({
-    selected: s.selection.audit,
-    open: s.detailOpen.audit ?? false,
-  }));
-  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('audit');
+  const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('audit');
 
   useEffect(() => {
     if (result.data && !query && source === 'all')
@@ -130,65 +133,50 @@ export function AuditView() {
 
   const selectedEntry = rows.find((e) => auditKey(e) === selected);
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Audit</h1>
-        <span className="view-count" data-testid="view-count">
-          {formatCount(rows.length)}
-        </span>
-        <div className="segmented" role="radiogroup" aria-label="Source">
-          {(['all', 'operator', 'lifecycle'] as const).map((s) => (
-            <button
-              key={s}
-              type="button"
-              role="radio"
-              aria-checked={source === s}
-              className={source === s ? 'on' : undefined}
-              onClick={() => setSource(s)}
-            >
-              {s}
-            </button>
-          ))}
-        </div>
-        <input
-          className="filter-input wide"
-          placeholder="text…"
-          aria-label="Filter audit"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-        {result.at === 'error' ? (
-          <span className="tone-text-bad">Could not load: {result.message}</span>
-        ) : null}
-      </div>
-      <div className="view-body">
-        <div className="list-area" ref={listRef}>
-          <VirtualTable
-            label="Audit entries"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={auditKey}
-            selectedKey={selected}
-            onSelect={onSelect}
-            onEscape={open ? onClose : undefined}
-            empty={
-              result.at === 'loading' ? (
-                <p className="dim pad">Loading…</p>
-              ) : (
-                <EmptyState title="No audit entry yet.">
-                  Every operator action (release a lease, accept or decline a handoff, acknowledge a
-                  partial handoff, mark an agent gone, post a message) is recorded here with what it
-                  saw and what it changed, as are pipeline lifecycle events.
-                </EmptyState>
-              )
-            }
+    <ListViewFrame
+      title="Audit"
+      count={formatCount(rows.length)}
+      controls={
+        <>
+          <SegmentedControl label="Source" options={SOURCES} value={source} onChange={setSource} />
+          <input
+            className="filter-input wide"
+            placeholder="text…"
+            aria-label="Filter audit"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
           />
-        </div>
-        {open && selectedEntry ? (
+          {result.at === 'error' ? (
+            <span className="tone-text-bad">Could not load: {result.message}</span>
+          ) : null}
+        </>
+      }
+      listRef={listRef}
+      detail={
+        open && selectedEntry ? (
           <AuditDetail entry={selectedEntry} ref={detailRef} onClose={onClose} />
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    >
+      <VirtualTable
+        label="Audit entries"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={auditKey}
+        {...table}
+        empty={
+          result.at === 'loading' ? (
+            <p className="dim pad">Loading…</p>
+          ) : (
+            <EmptyState title="No audit entry yet.">
+              Every operator action (release a lease, accept or decline a handoff, acknowledge a
+              partial handoff, mark an agent gone, post a message) is recorded here with what it saw
+              and what it changed, as are pipeline lifecycle events.
+            </EmptyState>
+          )
+        }
+      />
+    </ListViewFrame>
   );
 }
 

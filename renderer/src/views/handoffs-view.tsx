@@ -1,13 +1,17 @@
 import { useMemo, type Ref } from 'react';
 import type { HandoffView } from '../../../core/api/views.ts';
 import { acceptHandoffPlan, declineHandoffPlan } from '../actions/plans.tsx';
-import { useMonitor, useNow, useServices, useUi, useUiShallow } from '../app-context.tsx';
+import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
 import { useLastKnown } from '../components/use-last-known.ts';
+import { CheckFilter } from '../components/check-filter.tsx';
 import { DetailPane } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { KeyValues } from '../components/key-values.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
+import { MissingDetail } from '../components/missing-detail.tsx';
 import { PathText } from '../components/path-text.tsx';
 import { Age, Ago, Countdown } from '../components/relative-time.tsx';
+import { RevealLink } from '../components/reveal-link.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
@@ -84,56 +88,50 @@ export function HandoffsView() {
   const showDecided = useUi((s) => s.showDecidedHandoffs);
   const rows = rowsOf(handoffs, showDecided);
   const pending = useMemo(() => rowsOf(handoffs, false).length, [handoffs]);
-  const { selected, open } = useUiShallow((s) => ({
-    selected: s.selection.handoffs,
-    open: s.detailOpen.handoffs ?? false,
-  }));
-  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('handoffs');
+  const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('handoffs');
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Handoffs</h1>
-        <span className="view-count" data-testid="view-count">
-          {showDecided
-            ? `${formatCount(pending)} pending · ${formatCount(rows.length - pending)} decided`
-            : formatCount(pending)}
-        </span>
-        <span className="dim view-hint">Pending, oldest first.</span>
-        <label className="check">
-          <input
-            type="checkbox"
+    <ListViewFrame
+      title="Handoffs"
+      count={
+        showDecided
+          ? `${formatCount(pending)} pending · ${formatCount(rows.length - pending)} decided`
+          : formatCount(pending)
+      }
+      controls={
+        <>
+          <span className="dim view-hint">Pending, oldest first.</span>
+          <CheckFilter
             checked={showDecided}
-            onChange={(e) => ui.getState().setShowDecidedHandoffs(e.target.checked)}
-          />{' '}
-          show decided
-        </label>
-      </div>
-      <div className="view-body">
-        <div className="list-area" ref={listRef}>
-          <VirtualTable
-            label="Handoffs"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={(h) => h.key}
-            selectedKey={selected}
-            onSelect={onSelect}
-            onEscape={open ? onClose : undefined}
-            rowClass={(h) => (h.state !== 'pending' ? 'muted-row' : undefined)}
-            empty={
-              <EmptyState
-                title="No handoff is waiting."
-                command='baton handoff create --from builder-1 --to reviewer --message "PR ready for review" --room session/s1/general'
-              >
-                A handoff appears here when an agent hands work to another:
-              </EmptyState>
-            }
-          />
-        </div>
-        {open && selected ? (
+            onChange={(on) => ui.getState().setShowDecidedHandoffs(on)}
+          >
+            show decided
+          </CheckFilter>
+        </>
+      }
+      listRef={listRef}
+      detail={
+        open && selected ? (
           <HandoffDetail handoffKey={selected} ref={detailRef} onClose={onClose} />
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    >
+      <VirtualTable
+        label="Handoffs"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(h) => h.key}
+        {...table}
+        rowClass={(h) => (h.state !== 'pending' ? 'muted-row' : undefined)}
+        empty={
+          <EmptyState
+            title="No handoff is waiting."
+            command='baton handoff create --from builder-1 --to reviewer --message "PR ready for review" --room session/s1/general'
+          >
+            A handoff appears here when an agent hands work to another:
+          </EmptyState>
+        }
+      />
+    </ListViewFrame>
   );
 }
 
@@ -154,13 +152,7 @@ function HandoffDetail({
   );
   const operator = useMonitor((s) => s.info?.operator ?? 'operator');
   const shown = useLastKnown(handoff);
-  if (!shown) {
-    return (
-      <DetailPane ref={ref} title="Handoff" onClose={onClose}>
-        <p className="dim">This handoff is not in the model.</p>
-      </DetailPane>
-    );
-  }
+  if (!shown) return <MissingDetail noun="Handoff" ref={ref} onClose={onClose} />;
   const pending = shown.state === 'pending' && handoff !== undefined;
   return (
     <DetailPane
@@ -200,26 +192,8 @@ function HandoffDetail({
     >
       <KeyValues
         rows={[
-          [
-            'From',
-            <button
-              type="button"
-              className="link"
-              onClick={() => ui.getState().reveal('agents', shown.from)}
-            >
-              {shown.from}
-            </button>,
-          ],
-          [
-            'To',
-            <button
-              type="button"
-              className="link"
-              onClick={() => ui.getState().reveal('agents', shown.to)}
-            >
-              {shown.to}
-            </button>,
-          ],
+          ['From', <RevealLink view="agents" target={shown.from} />],
+          ['To', <RevealLink view="agents" target={shown.to} />],
           [
             'Artifact',
             shown.artifact ? <PathText path={shown.artifact} widthPx={300} /> : undefined,
@@ -238,30 +212,8 @@ function HandoffDetail({
               <Countdown targetMs={shown.deadline_ms} future="due in" past="overdue by" />
             ) : undefined,
           ],
-          [
-            'Run',
-            shown.run_id ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() => ui.getState().reveal('runs', shown.run_id!)}
-              >
-                {shown.run_id}
-              </button>
-            ) : undefined,
-          ],
-          [
-            'Room',
-            shown.room ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() => ui.getState().reveal('rooms', shown.room!)}
-              >
-                {shown.room}
-              </button>
-            ) : undefined,
-          ],
+          ['Run', shown.run_id ? <RevealLink view="runs" target={shown.run_id} /> : undefined],
+          ['Room', shown.room ? <RevealLink view="rooms" target={shown.room} /> : undefined],
           ['Thread', shown.thread_id ? <span className="mono">{shown.thread_id}</span> : undefined],
           shown.decision
             ? ['Decision', `${shown.decision.decision} by ${shown.decision.by}`]

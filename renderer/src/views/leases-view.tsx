@@ -1,14 +1,18 @@
 import { useCallback, useMemo, type Ref } from 'react';
 import type { LeaseView } from '../../../core/api/views.ts';
 import { releaseLeasePlan } from '../actions/plans.tsx';
-import { useMonitor, useNow, useServices, useUi, useUiShallow } from '../app-context.tsx';
+import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
 import { useLastKnown } from '../components/use-last-known.ts';
+import { CheckFilter } from '../components/check-filter.tsx';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { JsonBlock, KeyValues } from '../components/key-values.tsx';
 import { LeaseStatePill } from '../components/lease-cells.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
+import { MissingDetail } from '../components/missing-detail.tsx';
 import { PathText } from '../components/path-text.tsx';
 import { Ago, Countdown } from '../components/relative-time.tsx';
+import { RevealLink } from '../components/reveal-link.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
@@ -106,15 +110,11 @@ export function LeasesView() {
   const leases = useMonitor((s) => s.entities.lease);
   const filter = useUi((s) => s.leaseFilter);
   const sort = useUi((s) => s.leaseSort);
-  const { selected, open } = useUiShallow((s) => ({
-    selected: s.selection.leases,
-    open: s.detailOpen.leases ?? false,
-  }));
   // Only a time-based filter needs the clock; otherwise the list is recomputed on data changes only.
   const now = useNow(leaseFilterUsesTime(filter) ? 1000 : 86_400_000);
   const sorted = sortedLeases(leases, sort);
   const rows = filteredLeases(sorted, filter, now);
-  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('leases');
+  const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('leases');
   const holders = useMemo(
     () => [...new Set([...leases.values()].map(leaseHolder).filter(Boolean))].sort(),
     [leases],
@@ -133,87 +133,83 @@ export function LeasesView() {
 
   const filtered = rows.length !== leases.size;
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Leases</h1>
-        <span className="view-count" data-testid="view-count">
-          {filtered
-            ? `${formatCount(rows.length)} of ${formatCount(leases.size)}`
-            : formatCount(leases.size)}
-        </span>
-        <div className="filters" role="group" aria-label="Filters">
-          <label className="check">
-            <input
-              type="checkbox"
+    <ListViewFrame
+      title="Leases"
+      count={
+        filtered
+          ? `${formatCount(rows.length)} of ${formatCount(leases.size)}`
+          : formatCount(leases.size)
+      }
+      controls={
+        <>
+          <div className="filters" role="group" aria-label="Filters">
+            <CheckFilter
               checked={filter.stale}
-              onChange={(e) => ui.getState().setLeaseFilter({ stale: e.target.checked })}
-            />{' '}
-            stale
-          </label>
-          <label className="check">
-            <input
-              type="checkbox"
+              onChange={(on) => ui.getState().setLeaseFilter({ stale: on })}
+            >
+              stale
+            </CheckFilter>
+            <CheckFilter
               checked={filter.expiring}
-              onChange={(e) => ui.getState().setLeaseFilter({ expiring: e.target.checked })}
-            />{' '}
-            expiring soon
-          </label>
-          <input
-            className="filter-input"
-            list="lease-holders"
-            placeholder="holder"
-            aria-label="Filter by holder"
-            value={filter.holder}
-            onChange={(e) => ui.getState().setLeaseFilter({ holder: e.target.value })}
-          />
-          <datalist id="lease-holders">
-            {holders.map((h) => (
-              <option key={h} value={h} />
-            ))}
-          </datalist>
-          <input
-            className="filter-input wide"
-            placeholder="path contains…"
-            aria-label="Filter by path"
-            value={filter.text}
-            onChange={(e) => ui.getState().setLeaseFilter({ text: e.target.value })}
-          />
-        </div>
-        <BulkReleaseButton rows={rows} />
-      </div>
-      <div className="view-body">
-        <div className="list-area" ref={listRef}>
-          <VirtualTable
-            label="Leases"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={leaseKey}
-            selectedKey={selected}
-            onSelect={onSelect}
-            onEscape={open ? onClose : undefined}
-            sort={sort}
-            onSort={onSort}
-            empty={
-              leases.size === 0 ? (
-                <EmptyState
-                  title="No leases are held."
-                  command="baton lease acquire src/app.ts --ttl 60000"
-                >
-                  A lease appears here when an agent takes one, for example:
-                </EmptyState>
-              ) : (
-                <EmptyState title="No lease matches these filters.">
-                  Clear a filter to see the other {formatCount(leases.size)}.
-                </EmptyState>
-              )
-            }
-          />
-        </div>
-        {open && selected ? (
+              onChange={(on) => ui.getState().setLeaseFilter({ expiring: on })}
+            >
+              expiring soon
+            </CheckFilter>
+            <input
+              className="filter-input"
+              list="lease-holders"
+              placeholder="holder"
+              aria-label="Filter by holder"
+              value={filter.holder}
+              onChange={(e) => ui.getState().setLeaseFilter({ holder: e.target.value })}
+            />
+            <datalist id="lease-holders">
+              {holders.map((h) => (
+                <option key={h} value={h} />
+              ))}
+            </datalist>
+            <input
+              className="filter-input wide"
+              placeholder="path contains…"
+              aria-label="Filter by path"
+              value={filter.text}
+              onChange={(e) => ui.getState().setLeaseFilter({ text: e.target.value })}
+            />
+          </div>
+          <BulkReleaseButton rows={rows} />
+        </>
+      }
+      listRef={listRef}
+      detail={
+        open && selected ? (
           <LeaseDetail leaseKey={selected} ref={detailRef} onClose={onClose} />
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    >
+      <VirtualTable
+        label="Leases"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={leaseKey}
+        {...table}
+        sort={sort}
+        onSort={onSort}
+        empty={
+          leases.size === 0 ? (
+            <EmptyState
+              title="No leases are held."
+              command="baton lease acquire src/app.ts --ttl 60000"
+            >
+              A lease appears here when an agent takes one, for example:
+            </EmptyState>
+          ) : (
+            <EmptyState title="No lease matches these filters.">
+              Clear a filter to see the other {formatCount(leases.size)}.
+            </EmptyState>
+          )
+        }
+      />
+    </ListViewFrame>
   );
 }
 
@@ -260,13 +256,7 @@ function LeaseDetail({
   );
   const shown = useLastKnown(lease);
   const now = useNow(1000);
-  if (!shown) {
-    return (
-      <DetailPane ref={ref} title="Lease" onClose={onClose}>
-        <p className="dim">This lease is not in the model.</p>
-      </DetailPane>
-    );
-  }
+  if (!shown) return <MissingDetail noun="Lease" ref={ref} onClose={onClose} />;
   const record = shown.record;
   const gone = lease === undefined;
   return (
@@ -309,13 +299,9 @@ function LeaseDetail({
             [
               'Holder',
               shown.holder ? (
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => ui.getState().reveal('agents', holderAgent?.key ?? shown.holder!)}
-                >
+                <RevealLink view="agents" target={holderAgent?.key ?? shown.holder}>
                   {shown.holder}
-                </button>
+                </RevealLink>
               ) : undefined,
             ],
             [
@@ -326,18 +312,7 @@ function LeaseDetail({
                 (shown.holder_liveness ?? 'unknown')
               ),
             ],
-            [
-              'Run',
-              shown.run_id ? (
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => ui.getState().reveal('runs', shown.run_id!)}
-                >
-                  {shown.run_id}
-                </button>
-              ) : undefined,
-            ],
+            ['Run', shown.run_id ? <RevealLink view="runs" target={shown.run_id} /> : undefined],
             record
               ? [
                   'Owner process',

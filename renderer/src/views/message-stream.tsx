@@ -40,6 +40,12 @@ const PAGE = 500;
 
 type Filter = { kind: string; from: string; to: string; thread_id: string };
 const NO_FILTER: Filter = { kind: '', from: '', to: '', thread_id: '' };
+/** The free-text filters after the kind menu, in order: field, placeholder, accessible name. */
+const TEXT_FILTERS = [
+  ['from', 'from', 'From'],
+  ['to', 'to', 'To'],
+  ['thread_id', 'thread', 'Thread'],
+] as const satisfies readonly (readonly [keyof Filter, string, string])[];
 
 function requestFilter(f: Filter) {
   const out: { kind?: string; from?: string; to?: string; thread_id?: string } = {};
@@ -287,27 +293,16 @@ export function MessageStream({ room }: { room: RoomView }) {
                 </option>
               ))}
             </select>
-            <input
-              className="filter-input"
-              placeholder="from"
-              aria-label="From"
-              value={filter.from}
-              onChange={(e) => setFilter({ ...filter, from: e.target.value })}
-            />
-            <input
-              className="filter-input"
-              placeholder="to"
-              aria-label="To"
-              value={filter.to}
-              onChange={(e) => setFilter({ ...filter, to: e.target.value })}
-            />
-            <input
-              className="filter-input"
-              placeholder="thread"
-              aria-label="Thread"
-              value={filter.thread_id}
-              onChange={(e) => setFilter({ ...filter, thread_id: e.target.value })}
-            />
+            {TEXT_FILTERS.map(([field, placeholder, label]) => (
+              <input
+                key={field}
+                className="filter-input"
+                placeholder={placeholder}
+                aria-label={label}
+                value={filter[field]}
+                onChange={(e) => setFilter({ ...filter, [field]: e.target.value })}
+              />
+            ))}
             {filtered ? (
               <button type="button" className="link" onClick={() => setFilter(NO_FILTER)}>
                 clear

@@ -1,6 +1,7 @@
 import type { RoomView } from '../../../core/api/views.ts';
 import { useMonitor, useServices, useUiShallow } from '../app-context.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
 import { PathText } from '../components/path-text.tsx';
 import { Ago } from '../components/relative-time.tsx';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
@@ -38,41 +39,37 @@ export function RoomsView() {
   // With no room chosen yet, open the most recently active one: an empty pane helps no one.
   const room = (selected ? rooms.get(selected) : undefined) ?? (selected ? undefined : rows[0]);
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Rooms</h1>
-        <span className="view-count" data-testid="view-count">
-          {formatCount(rows.length)}
-        </span>
-      </div>
-      <div className="view-body">
-        <div className="list-area rooms-list">
-          <VirtualTable
-            label="Rooms"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={(r) => r.key}
-            rowHeight={44}
-            selectedKey={room?.key}
-            onSelect={(key) => ui.getState().select('rooms', key, true)}
-            empty={
-              <EmptyState
-                title="No rooms yet."
-                command='baton room post session/s1/general --body "starting on the parser" --kind status'
-              >
-                A room appears when an agent first posts to it:
-              </EmptyState>
-            }
-          />
-        </div>
-        {room ? (
+    <ListViewFrame
+      title="Rooms"
+      count={formatCount(rows.length)}
+      listClassName="rooms-list"
+      detail={
+        room ? (
           <MessageStream key={room.key} room={room} />
         ) : (
           <div className="stream-placeholder">
             {rows.length > 0 ? <p className="dim">Select a room to read its messages.</p> : null}
           </div>
-        )}
-      </div>
-    </div>
+        )
+      }
+    >
+      <VirtualTable
+        label="Rooms"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.key}
+        rowHeight={44}
+        selectedKey={room?.key}
+        onSelect={(key) => ui.getState().select('rooms', key, true)}
+        empty={
+          <EmptyState
+            title="No rooms yet."
+            command='baton room post session/s1/general --body "starting on the parser" --kind status'
+          >
+            A room appears when an agent first posts to it:
+          </EmptyState>
+        }
+      />
+    </ListViewFrame>
   );
 }

@@ -1,12 +1,16 @@
 import { useMemo, type Ref } from 'react';
 import type { RunView } from '../../../core/api/views.ts';
 import type { Checkpoint } from '../../../core/runs/run-schema.ts';
-import { useMonitor, useNow, useServices, useUi, useUiShallow } from '../app-context.tsx';
+import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
 import { useLastKnown } from '../components/use-last-known.ts';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { JsonBlock, KeyValues } from '../components/key-values.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
+import { MissingDetail } from '../components/missing-detail.tsx';
 import { Ago, Countdown } from '../components/relative-time.tsx';
+import { SegmentedControl } from '../components/segmented-control.tsx';
+import { RevealLink } from '../components/reveal-link.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { useRequest, useThrottled } from '../components/use-request.ts';
@@ -98,61 +102,52 @@ export function RunsView() {
   const rows = rowsOf(values, group, now);
   const countNow = useNow(1000);
   const counts = useMemo(() => runGroupCounts(values, countNow), [values, countNow]);
-  const { selected, open } = useUiShallow((s) => ({
-    selected: s.selection.runs,
-    open: s.detailOpen.runs ?? false,
-  }));
-  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('runs');
+  const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('runs');
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Runs</h1>
-        <span className="view-count" data-testid="view-count">
-          {group === 'all'
-            ? formatCount(rows.length)
-            : `${formatCount(rows.length)} of ${formatCount(values.length)}`}
-        </span>
-        <div className="segmented" role="radiogroup" aria-label="Status">
-          {['all', ...RUN_GROUPS].map((g) => (
-            <button
-              key={g}
-              type="button"
-              role="radio"
-              aria-checked={group === g}
-              className={group === g ? 'on' : undefined}
-              onClick={() => ui.getState().setRunGroup(g)}
-            >
-              {g} <span className="dim">{g === 'all' ? values.length : (counts[g] ?? 0)}</span>
-            </button>
-          ))}
-        </div>
-      </div>
-      <div className="view-body">
-        <div className="list-area" ref={listRef}>
-          <VirtualTable
-            label="Runs"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={(r) => r.key}
-            selectedKey={selected}
-            onSelect={onSelect}
-            onEscape={open ? onClose : undefined}
-            empty={
-              values.length === 0 ? (
-                <EmptyState title="No durable runs." command="baton run start build-42 --worker w1">
-                  A run appears when a worker starts one:
-                </EmptyState>
-              ) : (
-                <EmptyState title={`No ${group} runs.`} />
-              )
-            }
-          />
-        </div>
-        {open && selected ? (
-          <RunDetail runKey={selected} ref={detailRef} onClose={onClose} />
-        ) : null}
-      </div>
-    </div>
+    <ListViewFrame
+      title="Runs"
+      count={
+        group === 'all'
+          ? formatCount(rows.length)
+          : `${formatCount(rows.length)} of ${formatCount(values.length)}`
+      }
+      controls={
+        <SegmentedControl
+          label="Status"
+          options={['all', ...RUN_GROUPS].map((g) => ({
+            value: g,
+            label: (
+              <>
+                {g} <span className="dim">{g === 'all' ? values.length : (counts[g] ?? 0)}</span>
+              </>
+            ),
+          }))}
+          value={group}
+          onChange={(g) => ui.getState().setRunGroup(g)}
+        />
+      }
+      listRef={listRef}
+      detail={
+        open && selected ? <RunDetail runKey={selected} ref={detailRef} onClose={onClose} /> : null
+      }
+    >
+      <VirtualTable
+        label="Runs"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.key}
+        {...table}
+        empty={
+          values.length === 0 ? (
+            <EmptyState title="No durable runs." command="baton run start build-42 --worker w1">
+              A run appears when a worker starts one:
+            </EmptyState>
+          ) : (
+            <EmptyState title={`No ${group} runs.`} />
+          )
+        }
+      />
+    </ListViewFrame>
   );
 }
 
@@ -165,7 +160,7 @@ function RunDetail({
   onClose(): void;
   ref: Ref<HTMLElement>;
 }) {
-  const { client, ui } = useServices();
+  const { client } = useServices();
   const run = useMonitor(
     (s) =>
       s.entities.run.get(runKey) ?? [...s.entities.run.values()].find((r) => r.run_id === runKey),
@@ -184,13 +179,7 @@ function RunDetail({
     [shown?.run_id ?? runKey],
     refresh,
   );
-  if (!shown) {
-    return (
-      <DetailPane ref={ref} title="Run" onClose={onClose}>
-        <p className="dim">This run is not in the model.</p>
-      </DetailPane>
-    );
-  }
+  if (!shown) return <MissingDetail noun="Run" ref={ref} onClose={onClose} />;
   return (
     <DetailPane
       ref={ref}
@@ -203,15 +192,7 @@ function RunDetail({
           ['Workflow', shown.workflow_id],
           [
             'Worker',
-            shown.worker_id ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() => ui.getState().reveal('agents', shown.worker_id!)}
-              >
-                {shown.worker_id}
-              </button>
-            ) : undefined,
+            shown.worker_id ? <RevealLink view="agents" target={shown.worker_id} /> : undefined,
           ],
           ['Attempt', shown.attempt !== undefined ? String(shown.attempt) : undefined],
           [

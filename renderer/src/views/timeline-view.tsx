@@ -2,17 +2,19 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { useServices, useUi } from '../app-context.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
+import { SegmentedControl, type Segment } from '../components/segmented-control.tsx';
 import { useRequest } from '../components/use-request.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatAbsolute, formatClock, formatCount } from '../format/duration.ts';
 import { useElementWidth } from '../components/use-element-width.ts';
 
+/** The ranges the chart can show, in ms. */
 const RANGES = [
-  { label: '1 h', ms: 3_600_000 },
-  { label: '6 h', ms: 6 * 3_600_000 },
-  { label: '24 h', ms: 24 * 3_600_000 },
-  { label: '7 d', ms: 7 * 24 * 3_600_000 },
-] as const;
+  { label: '1 h', value: 3_600_000 },
+  { label: '6 h', value: 6 * 3_600_000 },
+  { label: '24 h', value: 24 * 3_600_000 },
+  { label: '7 d', value: 7 * 24 * 3_600_000 },
+] as const satisfies readonly Segment<number>[];
 
 type Transition = {
   ts_ms: number;
@@ -62,7 +64,7 @@ const T_COLUMNS: readonly Column<Transition>[] = [
 
 export function TimelineView() {
   const { client } = useServices();
-  const [range, setRange] = useState<number>(RANGES[0].ms);
+  const [range, setRange] = useState<number>(RANGES[0].value);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     // History moves slowly; a refresh every 15 s keeps the right edge current without load.
@@ -88,20 +90,7 @@ export function TimelineView() {
     <div className="view">
       <div className="view-header">
         <h1>Timeline</h1>
-        <div className="segmented" role="radiogroup" aria-label="Range">
-          {RANGES.map((r) => (
-            <button
-              key={r.ms}
-              type="button"
-              role="radio"
-              aria-checked={range === r.ms}
-              className={range === r.ms ? 'on' : undefined}
-              onClick={() => setRange(r.ms)}
-            >
-              {r.label}
-            </button>
-          ))}
-        </div>
+        <SegmentedControl label="Range" options={RANGES} value={range} onChange={setRange} />
         {result.at === 'error' ? (
           <span className="tone-text-bad">Could not load: {result.message}</span>
         ) : null}

@@ -1,10 +1,12 @@
 import type { Ref } from 'react';
 import type { UnsettledView as Unsettled } from '../../../core/api/views.ts';
 import { ackPartialPlan } from '../actions/plans.tsx';
-import { useMonitor, useServices, useUiShallow } from '../app-context.tsx';
+import { useMonitor, useServices } from '../app-context.tsx';
 import { useLastKnown } from '../components/use-last-known.ts';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
+import { ListViewFrame } from '../components/list-view-frame.tsx';
+import { MissingDetail } from '../components/missing-detail.tsx';
 import { Age, Ago } from '../components/relative-time.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
@@ -87,44 +89,34 @@ const COLUMNS: readonly Column<Unsettled>[] = [
 export function UnsettledView() {
   const items = useMonitor((s) => s.entities.unsettled);
   const rows = rowsOf(items);
-  const { selected, open } = useUiShallow((s) => ({
-    selected: s.selection.unsettled,
-    open: s.detailOpen.unsettled ?? false,
-  }));
-  const { detailRef, listRef, onSelect, onClose } = useDetailFocus('unsettled');
+  const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('unsettled');
   return (
-    <div className="view">
-      <div className="view-header">
-        <h1>Unsettled work</h1>
-        <span className="view-count" data-testid="view-count">
-          {formatCount(rows.length)}
-        </span>
-        <span className="dim view-hint">Per pipeline, oldest queued first.</span>
-      </div>
-      <div className="view-body">
-        <div className="list-area" ref={listRef}>
-          <VirtualTable
-            label="Unsettled work by pipeline"
-            columns={COLUMNS}
-            rows={rows}
-            rowKey={(u) => u.key}
-            selectedKey={selected}
-            onSelect={onSelect}
-            onEscape={open ? onClose : undefined}
-            empty={
-              <EmptyState title="No pipeline has reported unsettled work.">
-                A pipeline appears here when it writes{' '}
-                <code>unsettled/&lt;pipeline_id&gt;.json</code> (suspended subagents, queued
-                triggers, partial handoffs, in-flight LLM calls, pool tasks).
-              </EmptyState>
-            }
-          />
-        </div>
-        {open && selected ? (
+    <ListViewFrame
+      title="Unsettled work"
+      count={formatCount(rows.length)}
+      controls={<span className="dim view-hint">Per pipeline, oldest queued first.</span>}
+      listRef={listRef}
+      detail={
+        open && selected ? (
           <UnsettledDetail itemKey={selected} ref={detailRef} onClose={onClose} />
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    >
+      <VirtualTable
+        label="Unsettled work by pipeline"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(u) => u.key}
+        {...table}
+        empty={
+          <EmptyState title="No pipeline has reported unsettled work.">
+            A pipeline appears here when it writes <code>unsettled/&lt;pipeline_id&gt;.json</code>{' '}
+            (suspended subagents, queued triggers, partial handoffs, in-flight LLM calls, pool
+            tasks).
+          </EmptyState>
+        }
+      />
+    </ListViewFrame>
   );
 }
 
@@ -140,13 +132,7 @@ function UnsettledDetail({
   const { ui } = useServices();
   const item = useMonitor((s) => s.entities.unsettled.get(itemKey));
   const shown = useLastKnown(item);
-  if (!shown) {
-    return (
-      <DetailPane ref={ref} title="Pipeline" onClose={onClose}>
-        <p className="dim">This pipeline is not in the model.</p>
-      </DetailPane>
-    );
-  }
+  if (!shown) return <MissingDetail noun="Pipeline" ref={ref} onClose={onClose} />;
   return (
     <DetailPane
       ref={ref}
