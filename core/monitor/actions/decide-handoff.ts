@@ -3,7 +3,10 @@ import type { HandoffView } from '../../api/views.ts';
 import { BatonError } from '../../errors.ts';
 import { acceptHandoff, declineHandoff } from '../../handoffs/index.ts';
 import { handoffView, loadHandoff } from '../entities/handoff-entity.ts';
-import { errorText, finish, type ActionContext } from './action-context.ts';
+import { errorText, refuser, type ActionContext } from './action-context.ts';
+import { finishDone } from './finish-done.ts';
+import { finishFailedAttempt } from './finish-failed-attempt.ts';
+import { refuseAbsent } from './refuse-absent.ts';
 
 /**
  * The operator's `acceptHandoff` / `declineHandoff`, decided by the handoffs module's single
@@ -40,25 +43,19 @@ export async function decideHandoffAction(
   };
   const before = current();
   if (!before) {
-    return finish(ctx, {
-      ...base,
-      before: null,
-      after: null,
-      result: 'refused',
-      code: 'not_found',
-      message: `handoff ${input.id} does not exist (or its record is unreadable)`,
-    });
+    return refuseAbsent(
+      ctx,
+      base,
+      'not_found',
+      `handoff ${input.id} does not exist (or its record is unreadable)`,
+    );
   }
+  const refuse = refuser(ctx, base, before);
   if (before.state !== 'pending') {
-    return finish(ctx, {
-      ...base,
-      before,
-      after: before,
-      result: 'refused',
-      code: 'changed',
-      message: `handoff ${input.id} already ${before.state} by ${before.decision?.by ?? 'someone'}`,
-      current: before,
-    });
+    return refuse(
+      'changed',
+      `handoff ${input.id} already ${before.state} by ${before.decision?.by ?? 'someone'}`,
+    );
   }
   try {
     if (decision === 'accepted') {
@@ -67,13 +64,9 @@ export async function decideHandoffAction(
       declineHandoff(ctx.dir, input.id, { by: ctx.by, reason: input.reason ?? '' });
     }
   } catch (error) {
-    const now = current();
     const conflict = error instanceof BatonError && error.code === 'conflict';
     const invalid = error instanceof BatonError && error.code === 'invalid_argument';
-    return finish(ctx, {
-      ...base,
-      before,
-      after: now ?? null,
+    return finishFailedAttempt(ctx, base, before, current(), {
       result: conflict || invalid ? 'refused' : 'error',
       code: conflict
         ? 'changed'
@@ -85,22 +78,20 @@ export async function decideHandoffAction(
       message: conflict
         ? errorText(error)
         : `could not ${decision === 'accepted' ? 'accept' : 'decline'} handoff ${input.id}: ${errorText(error)}`,
-      current: now ?? null,
     });
   }
   await ctx.afterAction([{ kind: 'handoff', id: input.id }]);
-  const after = current();
-  return finish(ctx, {
-    ...base,
+  return finishDone(
+    ctx,
+    base,
     before,
-    after: after ?? null,
-    result: 'ok',
-    message: `${decision} handoff ${input.id} from ${before.from} to ${before.to}`,
-    notify: {
+    current(),
+    `${decision} handoff ${input.id} from ${before.from} to ${before.to}`,
+    {
       to: before.to,
       subject: `operator ${decision} handoff ${input.id} for you`,
       body: `${ctx.operator} ${decision} the handoff ${input.id} from ${before.from} on your behalf${reason ? `: ${reason}` : ''}.`,
       data: { handoff_id: input.id, decision, from: before.from },
     },
-  });
+  );
 }

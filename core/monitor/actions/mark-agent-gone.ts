@@ -3,7 +3,10 @@ import type { AgentView } from '../../api/views.ts';
 import { unregisterAgent } from '../../agents/index.ts';
 import { BatonError } from '../../errors.ts';
 import { agentView, loadAgent } from '../entities/agent-entity.ts';
-import { errorText, finish, refuser, type ActionContext } from './action-context.ts';
+import { errorText, refuser, type ActionContext } from './action-context.ts';
+import { finishDone } from './finish-done.ts';
+import { finishFailedAttempt } from './finish-failed-attempt.ts';
+import { refuseAbsent } from './refuse-absent.ts';
 
 /**
  * The operator's `markAgentGone`: write the agent's record as `gone` (its advisory path locks
@@ -29,14 +32,12 @@ export async function markAgentGoneAction(
   };
   const before = current();
   if (!before) {
-    return finish(ctx, {
-      ...base,
-      before: null,
-      after: null,
-      result: 'refused',
-      code: 'not_found',
-      message: `agent ${input.agent_id} has no record (agents/${input.agent_id}.json)`,
-    });
+    return refuseAbsent(
+      ctx,
+      base,
+      'not_found',
+      `agent ${input.agent_id} has no record (agents/${input.agent_id}.json)`,
+    );
   }
   const refuse = refuser(ctx, base, before);
   if (before.last_seen_ms === undefined) {
@@ -59,33 +60,27 @@ export async function markAgentGoneAction(
   try {
     unregisterAgent(ctx.dir, input.agent_id, { if_last_seen_ms: before.last_seen_ms });
   } catch (error) {
-    const now = current();
     const conflict = error instanceof BatonError && error.code === 'conflict';
-    return finish(ctx, {
-      ...base,
-      before,
-      after: now ?? null,
+    return finishFailedAttempt(ctx, base, before, current(), {
       result: conflict ? 'refused' : 'error',
       code: conflict ? 'changed' : 'error',
       message: conflict
         ? errorText(error)
         : `could not mark ${input.agent_id} gone: ${errorText(error)}`,
-      current: now ?? null,
     });
   }
   await ctx.afterAction([{ kind: 'agent', id: input.agent_id }]);
-  const after = current();
-  return finish(ctx, {
-    ...base,
+  return finishDone(
+    ctx,
+    base,
     before,
-    after: after ?? null,
-    result: 'ok',
-    message: `marked ${input.agent_id} gone${before.held_leases.length > 0 ? `; it still holds ${before.held_leases.length} lease(s): ${before.held_leases.join(', ')}` : ''}`,
-    notify: {
+    current(),
+    `marked ${input.agent_id} gone${before.held_leases.length > 0 ? `; it still holds ${before.held_leases.length} lease(s): ${before.held_leases.join(', ')}` : ''}`,
+    {
       to: input.agent_id,
       subject: `operator marked you gone`,
       body: `${ctx.operator} marked ${input.agent_id} gone${reason ? `: ${reason}` : ''}. A new heartbeat makes you active again; re-acquire any lease before using it.`,
       data: { agent_id: input.agent_id, last_seen_ms: before.last_seen_ms },
     },
-  });
+  );
 }

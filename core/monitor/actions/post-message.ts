@@ -2,6 +2,7 @@ import type { ActionResult, ParsedInput } from '../../api/contract.ts';
 import { parseRoomRef, post, reply, type RoomRef } from '../../rooms/index.ts';
 import { classifyRel } from '../classify-path.ts';
 import { errorText, finish, type ActionContext } from './action-context.ts';
+import { refuseAbsent } from './refuse-absent.ts';
 
 /**
  * The operator's `postMessage`: a message (or, with `reply_to`, a reply threaded under the
@@ -20,14 +21,7 @@ export async function postMessageAction(
   try {
     ref = parseRoomRef(input.room);
   } catch (error) {
-    return finish(ctx, {
-      ...base,
-      before: null,
-      after: null,
-      result: 'refused',
-      code: 'invalid',
-      message: errorText(error),
-    });
+    return refuseAbsent(ctx, base, 'invalid', errorText(error));
   }
   let receipt;
   try {

@@ -4,7 +4,10 @@ import { BatonError } from '../../errors.ts';
 import { releaseLease } from '../../leases/index.ts';
 import { classifyRel } from '../classify-path.ts';
 import { leaseView, loadLease } from '../entities/lease-entity.ts';
-import { errorText, finish, refuser, type ActionContext } from './action-context.ts';
+import { errorText, refuser, type ActionContext } from './action-context.ts';
+import { finishDone } from './finish-done.ts';
+import { finishFailedAttempt } from './finish-failed-attempt.ts';
+import { refuseAbsent } from './refuse-absent.ts';
 
 type Target = { key: string; resource: string; lock_path: string };
 
@@ -36,26 +39,22 @@ export async function releaseLeaseAction(
     reason,
   };
   if (!target) {
-    return finish(ctx, {
-      ...base,
-      before: null,
-      after: null,
-      result: 'refused',
-      code: 'invalid',
-      message: `${input.resource_path} is not a lease resource or lease key`,
-    });
+    return refuseAbsent(
+      ctx,
+      base,
+      'invalid',
+      `${input.resource_path} is not a lease resource or lease key`,
+    );
   }
   const current = (): LeaseView | undefined => readView(ctx, target);
   const before = current();
   if (!before) {
-    return finish(ctx, {
-      ...base,
-      before: null,
-      after: null,
-      result: 'refused',
-      code: 'not_found',
-      message: `no lease on ${target.resource} (${target.key} does not exist): it was already released`,
-    });
+    return refuseAbsent(
+      ctx,
+      base,
+      'not_found',
+      `no lease on ${target.resource} (${target.key} does not exist): it was already released`,
+    );
   }
   const record = before.record;
   const refuse = refuser(ctx, base, before);
@@ -94,28 +93,19 @@ export async function releaseLeaseAction(
         lock_path: target.lock_path,
       });
       if (!released.released) {
-        const now = current();
-        return finish(ctx, {
-          ...base,
-          before,
-          after: now ?? null,
+        return finishFailedAttempt(ctx, base, before, current(), {
           result: 'refused',
           code: 'changed',
           message: `lease on ${target.resource} was released by someone else meanwhile`,
-          current: now ?? null,
         });
       }
     } else {
       const again = current();
       if (again?.record) {
-        return finish(ctx, {
-          ...base,
-          before,
-          after: again,
+        return finishFailedAttempt(ctx, base, before, again, {
           result: 'refused',
           code: 'changed',
           message: `lease on ${target.resource} was just recorded (token ${again.record.token}, by ${again.holder ?? again.record.owner.id}): not released`,
-          current: again,
         });
       }
       releaseLease(ctx.dir, target.resource, { strict: false, lock_path: target.lock_path });
@@ -123,24 +113,16 @@ export async function releaseLeaseAction(
   } catch (error) {
     const now = current();
     if (error instanceof BatonError && (error.code === 'not_holder' || error.code === 'conflict')) {
-      return finish(ctx, {
-        ...base,
-        before,
-        after: now ?? null,
+      return finishFailedAttempt(ctx, base, before, now, {
         result: 'refused',
         code: 'changed',
         message: `lease on ${target.resource} changed while releasing: ${error.message}`,
-        current: now ?? null,
       });
     }
-    return finish(ctx, {
-      ...base,
-      before,
-      after: now ?? null,
+    return finishFailedAttempt(ctx, base, before, now, {
       result: 'error',
       code: 'error',
       message: `could not release ${target.resource}: ${errorText(error)}`,
-      current: now ?? null,
     });
   }
   const after = current();
@@ -159,27 +141,25 @@ export async function releaseLeaseAction(
     { kind: 'lease', key: target.key, resource: target.resource, lock_path: target.lock_path },
   ]);
   const holder = before.holder ?? record?.owner.id;
-  return finish(ctx, {
-    ...base,
+  return finishDone(
+    ctx,
+    base,
     before,
-    after: after ?? null,
-    result: 'ok',
-    message: `released ${target.resource}${holder ? ` (was held by ${holder})` : ''}`,
-    ...(holder
+    after,
+    `released ${target.resource}${holder ? ` (was held by ${holder})` : ''}`,
+    holder
       ? {
-          notify: {
-            to: holder,
-            subject: `operator released your lease on ${target.resource}`,
-            body: `${ctx.operator} released your lease on ${target.resource}${record ? ` (token ${record.token})` : ''}${reason ? `: ${reason}` : ''}. Acquire it again before touching ${target.resource}.`,
-            data: {
-              resource_path: target.resource,
-              lease_key: target.key,
-              ...(record ? { token: record.token } : {}),
-            },
+          to: holder,
+          subject: `operator released your lease on ${target.resource}`,
+          body: `${ctx.operator} released your lease on ${target.resource}${record ? ` (token ${record.token})` : ''}${reason ? `: ${reason}` : ''}. Acquire it again before touching ${target.resource}.`,
+          data: {
+            resource_path: target.resource,
+            lease_key: target.key,
+            ...(record ? { token: record.token } : {}),
           },
         }
-      : {}),
-  });
+      : undefined,
+  );
 }
 
 function resolveTarget(ctx: ActionContext, given: string): Target | undefined {
