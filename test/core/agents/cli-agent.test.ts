@@ -5,14 +5,12 @@ import { heartbeat } from '../../../core/agents/heartbeat.ts';
 import { EXIT } from '../../../core/cli/exit-codes.ts';
 import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 // `baton agent …` through the real binary.
 const dir = useTempDir('agents-cli');
 const baton = (...args: string[]) => runBaton(['--dir', dir(), ...args]);
-const json = async (...args: string[]) => {
-  const result = await baton('--json', ...args);
-  return { ...result, value: JSON.parse(result.stdout) as Record<string, unknown> };
-};
+const json = (...args: string[]) => batonJson(dir(), '--json', ...args);
 
 describe('baton agent heartbeat', () => {
   it('writes the record with the calling process as pid, and the given fields', async () => {
@@ -31,7 +29,7 @@ describe('baton agent heartbeat', () => {
     );
     expect(r.code).toBe(0);
     // runBaton's parent is this test process: the "shell" that called baton
-    expect(r.value).toMatchObject({
+    expect(r.json).toMatchObject({
       schema: 'baton.agent.v1',
       id: 'builder-1',
       name: 'Builder',
@@ -43,7 +41,7 @@ describe('baton agent heartbeat', () => {
     const onDisk = JSON.parse(
       fs.readFileSync(path.join(dir(), 'agents', 'builder-1.json'), 'utf8'),
     ) as unknown;
-    expect(onDisk).toEqual(r.value);
+    expect(onDisk).toEqual(r.json);
     const human = await baton('agent', 'heartbeat', 'builder-1', '--pid', '4242');
     expect(human.stdout).toMatch(
       /^builder-1: active \(pid 4242 on .+, crashed after 5s without a heartbeat\)\n$/,
@@ -61,7 +59,7 @@ describe('baton agent heartbeat', () => {
     ]);
     results.forEach((r, i) => {
       expect(r.code, cases[i]!.join(' ')).toBe(EXIT.usage);
-      expect(r.value).toMatchObject({ error: { code: 'invalid_argument' } });
+      expect(r.json).toMatchObject({ error: { code: 'invalid_argument' } });
     });
     expect(noDir!.code).toBe(EXIT.usage);
     expect(noDir!.stderr).toMatch(/--dir/);
@@ -76,7 +74,7 @@ describe('baton agent list and gone', () => {
     heartbeat(dir(), 'leaving', { pid: process.pid });
     fs.writeFileSync(path.join(dir(), 'agents', 'broken.json'), '{');
     const gone = await json('agent', 'gone', 'leaving');
-    expect(gone.value).toMatchObject({ id: 'leaving', state: 'gone' });
+    expect(gone.json).toMatchObject({ id: 'leaving', state: 'gone' });
 
     const [all, crashed, table] = await Promise.all([
       json('agent', 'list'),
@@ -84,15 +82,15 @@ describe('baton agent list and gone', () => {
       baton('agent', 'list'),
     ]);
     expect(all.code).toBe(0);
-    const agents = all.value.agents as { id: string; liveness: string }[];
+    const agents = all.json.agents as { id: string; liveness: string }[];
     expect(agents.map((a) => [a.id, a.liveness])).toEqual([
       ['leaving', 'gone'],
       ['live', 'active'],
       ['silent', 'crashed'],
     ]);
-    expect(all.value.diagnostics).toEqual([expect.objectContaining({ reason: 'malformed' })]);
+    expect(all.json.diagnostics).toEqual([expect.objectContaining({ reason: 'malformed' })]);
 
-    expect((crashed.value.agents as { id: string }[]).map((a) => a.id)).toEqual(['silent']);
+    expect((crashed.json.agents as { id: string }[]).map((a) => a.id)).toEqual(['silent']);
 
     expect(table.stdout.split('\n')[0]).toMatch(
       /^ID\s+NAME\s+LIVENESS\s+PID\s+HOST\s+LAST_SEEN\s+EDITS\s+LOCKS\s+CURRENT$/,
@@ -109,7 +107,7 @@ describe('baton agent list and gone', () => {
       runBaton(['agent', '--help']),
     ]);
     expect(r.code).toBe(EXIT.notFound);
-    expect(r.value).toMatchObject({ error: { code: 'not_found' } });
+    expect(r.json).toMatchObject({ error: { code: 'not_found' } });
     expect(noDir.code).toBe(EXIT.notFound);
     expect(noDir.stderr).toMatch(/does not exist/);
     expect(fs.existsSync(missing)).toBe(false);

@@ -6,14 +6,12 @@ import { unregisterAgent } from '../../../core/agents/unregister-agent.ts';
 import { EXIT } from '../../../core/cli/exit-codes.ts';
 import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 // `baton registry …` through the real binary.
 const dir = useTempDir('agents-cli-registry');
 const baton = (...args: string[]) => runBaton(['--dir', dir(), ...args]);
-const json = async (...args: string[]) => {
-  const result = await baton('--json', ...args);
-  return { ...result, value: JSON.parse(result.stdout) as Record<string, unknown> };
-};
+const json = (...args: string[]) => batonJson(dir(), '--json', ...args);
 
 describe('baton registry', () => {
   it('snapshots the agents and shows the snapshot by name and by file', async () => {
@@ -23,7 +21,7 @@ describe('baton registry', () => {
     const snap = await json('registry', 'snapshot', 'nightly');
     expect(snap.code).toBe(0);
     const file = path.join(dir(), 'registry', 'nightly.json');
-    expect(snap.value).toMatchObject({
+    expect(snap.json).toMatchObject({
       name: 'nightly',
       file,
       registry: {
@@ -34,26 +32,26 @@ describe('baton registry', () => {
         ],
       },
     });
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(snap.value.registry);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(snap.json.registry);
 
     const [byName, byFile] = await Promise.all([
       json('registry', 'show', 'nightly'),
       // a file path works without --dir
       runBaton(['--json', 'registry', 'show', file], { env: { BATON_DIR: '' } }),
     ]);
-    expect(byName.value).toMatchObject({
+    expect(byName.json).toMatchObject({
       source: file,
-      registry: snap.value.registry,
+      registry: snap.json.registry,
       diagnostics: [],
     });
     expect(byFile.code).toBe(0);
-    expect(JSON.parse(byFile.stdout)).toMatchObject({ registry: snap.value.registry });
+    expect(JSON.parse(byFile.stdout)).toMatchObject({ registry: snap.json.registry });
   });
 
   it('shows the live agents as a registry when given no argument', async () => {
     heartbeat(dir(), 'solo', { pid: process.pid });
     const live = await json('registry', 'show');
-    expect(live.value).toMatchObject({
+    expect(live.json).toMatchObject({
       source: 'live',
       registry: { next_id: 2, agents: [{ id: 1, name: 'solo', state: 'active' }] },
     });
@@ -84,7 +82,7 @@ describe('baton registry', () => {
       baton('registry', 'show', 'old'),
     ]);
     expect(r.code).toBe(0);
-    expect(r.value.registry).toEqual({
+    expect(r.json.registry).toEqual({
       next_id: 2,
       agents: [
         {
@@ -97,7 +95,7 @@ describe('baton registry', () => {
         },
       ],
     });
-    expect(r.value.diagnostics).toEqual([expect.objectContaining({ reason: 'malformed' })]);
+    expect(r.json.diagnostics).toEqual([expect.objectContaining({ reason: 'malformed' })]);
     expect(text.stderr).toMatch(/warning: .*agents\[1\]/);
     expect(text.stdout).toMatch(
       /next_id 2\nID\s+NAME\s+STATE\s+LAST_SEEN\s+EDITS\s+LOCKS\n1\s+editor\s+crashed\s+.+ ago\s+1\s+-$/m,

@@ -5,8 +5,8 @@ import { createHandoff } from '../../../core/handoffs/create-handoff.ts';
 import { handoffPaths } from '../../../core/handoffs/handoff-paths.ts';
 import { readHandoff } from '../../../core/handoffs/read-handoffs.ts';
 import { parseRoomRef, read } from '../../../core/rooms/index.ts';
-import { runNode } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { runSlottedWorkers } from '../support/run-slotted-workers.ts';
 
 const dir = useTempDir('handoff-race');
 
@@ -23,14 +23,6 @@ interface Outcome {
   detail?: { decision?: { by?: string } };
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('concurrent accepts', () => {
   it(`lets exactly one of ${WORKERS} processes accept each handoff, ${ROUNDS} rounds`, async () => {
     const room = 'task/race/handoffs';
@@ -40,19 +32,16 @@ describe('concurrent accepts', () => {
         createHandoff(dir(), { from: 'creator', to: 'anyone', message: `round ${round}`, room }).id,
     );
     const syncDir = fs.mkdtempSync(path.join(dir(), 'sync-'));
-    const workers = Array.from({ length: WORKERS }, (_, i) =>
-      runNode(
-        'test/core/handoffs/fixtures/accept.ts',
-        [dir(), ids.join(','), `agent-${i}`, syncDir, String(SPACING_MS)],
-        { timeoutMs: 25_000 },
-      ),
+    // Every worker loaded and waiting, then started all at once.
+    const results = await runSlottedWorkers(
+      syncDir,
+      Array.from({ length: WORKERS }, (_, i) => ({
+        id: `agent-${i}`,
+        script: 'test/core/handoffs/fixtures/accept.ts',
+        args: [dir(), ids.join(','), `agent-${i}`, syncDir, String(SPACING_MS)],
+      })),
+      { lead_ms: 100, timeout_ms: 25_000 },
     );
-    // Every worker loaded and waiting: start them all at once.
-    await until(() => fs.readdirSync(syncDir).length === WORKERS, 20_000);
-    // Whole or absent (a rename): a worker that saw it empty would read start time 0.
-    fs.writeFileSync(path.join(syncDir, 'go.tmp'), String(Date.now() + 100));
-    fs.renameSync(path.join(syncDir, 'go.tmp'), path.join(syncDir, 'go'));
-    const results = await Promise.all(workers);
     for (const r of results) expect(r.stderr).toBe('');
     const outcomes = results.flatMap((r) => JSON.parse(r.stdout) as Outcome[]);
     const messages = read(dir(), parseRoomRef(room)).messages.map((m) => m.message);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BatonError } from '../../../core/errors.ts';
 import { broadcast } from '../../../core/handoffs/broadcast.ts';
 import { createHandoff } from '../../../core/handoffs/create-handoff.ts';
 import { acceptHandoff, declineHandoff } from '../../../core/handoffs/decide-handoff.ts';
@@ -9,18 +8,9 @@ import { listHandoffs, readHandoff } from '../../../core/handoffs/read-handoffs.
 import { layout } from '../../../core/layout.ts';
 import { parseRoomRef, read, type Message } from '../../../core/rooms/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { thrownBatonError } from '../support/thrown-baton-error.ts';
 
 const dir = useTempDir('handoffs');
-
-function thrown(fn: () => unknown): BatonError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatonError) return error;
-    throw error;
-  }
-  throw new Error('expected a BatonError');
-}
 
 function roomMessages(room: string): Message[] {
   return read(dir(), parseRoomRef(room)).messages.map((m) => m.message);
@@ -90,7 +80,7 @@ describe('createHandoff', () => {
       { from: 'a', to: 'b', message: 'm', run_id: '../r' },
     ];
     for (const input of bad)
-      expect(thrown(() => createHandoff(dir(), input)).code).toBe('invalid_argument');
+      expect(thrownBatonError(() => createHandoff(dir(), input)).code).toBe('invalid_argument');
     expect(fs.existsSync(layout(dir()).handoffsDir)).toBe(false);
     expect(fs.existsSync(layout(dir()).roomsDir)).toBe(false);
   });
@@ -148,7 +138,7 @@ describe('listHandoffs + readHandoff', () => {
       overdue: false,
     });
     expect(readHandoff(dir(), b.id).decision).toMatchObject({ by: 'rev', reason: 'busy' });
-    expect(thrown(() => readHandoff(dir(), 'handoff-nope')).code).toBe('not_found');
+    expect(thrownBatonError(() => readHandoff(dir(), 'handoff-nope')).code).toBe('not_found');
   });
 
   it('reports a corrupt record as a diagnostic in lists and as unreadable when read', () => {
@@ -157,7 +147,7 @@ describe('listHandoffs + readHandoff', () => {
     const listed = listHandoffs(dir());
     expect(listed.handoffs.map((h) => h.id)).toEqual([id]);
     expect(listed.diagnostics).toHaveLength(1);
-    expect(thrown(() => readHandoff(dir(), 'handoff-broken')).code).toBe('unreadable');
+    expect(thrownBatonError(() => readHandoff(dir(), 'handoff-broken')).code).toBe('unreadable');
   });
 });
 
@@ -198,7 +188,7 @@ describe('acceptHandoff + declineHandoff', () => {
 
   it('declines with a reason, posting a decision message', () => {
     const { id } = createHandoff(dir(), { from: 'a', to: 'b', message: 'm', room: 'task/t/h' });
-    expect(thrown(() => declineHandoff(dir(), id, { by: 'b', reason: ' ' })).code).toBe(
+    expect(thrownBatonError(() => declineHandoff(dir(), id, { by: 'b', reason: ' ' })).code).toBe(
       'invalid_argument',
     );
     declineHandoff(dir(), id, { by: 'b', reason: 'not my area' });
@@ -211,15 +201,17 @@ describe('acceptHandoff + declineHandoff', () => {
   it('refuses a second decision, naming the first decider', () => {
     const { id } = createHandoff(dir(), { from: 'a', to: 'b', message: 'm' });
     acceptHandoff(dir(), id, { by: 'b' });
-    const again = thrown(() => acceptHandoff(dir(), id, { by: 'c' }));
+    const again = thrownBatonError(() => acceptHandoff(dir(), id, { by: 'c' }));
     expect(again.code).toBe('conflict');
     expect(again.message).toBe(`handoff ${id} already accepted by b`);
     expect(again.detail).toMatchObject({ decision: { by: 'b', decision: 'accepted' } });
-    expect(thrown(() => declineHandoff(dir(), id, { by: 'c', reason: 'r' })).message).toBe(
-      `handoff ${id} already accepted by b`,
+    expect(
+      thrownBatonError(() => declineHandoff(dir(), id, { by: 'c', reason: 'r' })).message,
+    ).toBe(`handoff ${id} already accepted by b`);
+    expect(thrownBatonError(() => acceptHandoff(dir(), 'handoff-none', { by: 'c' })).code).toBe(
+      'not_found',
     );
-    expect(thrown(() => acceptHandoff(dir(), 'handoff-none', { by: 'c' })).code).toBe('not_found');
-    expect(thrown(() => acceptHandoff(dir(), id, { by: 'not valid' })).code).toBe(
+    expect(thrownBatonError(() => acceptHandoff(dir(), id, { by: 'not valid' })).code).toBe(
       'invalid_argument',
     );
   });
@@ -239,7 +231,7 @@ describe('acceptHandoff + declineHandoff', () => {
     fs.writeFileSync(paths.claim(id), JSON.stringify(claim));
     expect(readHandoff(dir(), id)).toMatchObject({ state: 'declined', settling: true });
     expect(listHandoffs(dir()).handoffs).toEqual([]);
-    expect(thrown(() => acceptHandoff(dir(), id, { by: 'b' })).message).toBe(
+    expect(thrownBatonError(() => acceptHandoff(dir(), id, { by: 'b' })).message).toBe(
       `handoff ${id} already declined by ghost`,
     );
     expect(fs.existsSync(paths.record('declined', id))).toBe(true);
@@ -264,7 +256,7 @@ describe('acceptHandoff + declineHandoff', () => {
         at_ms: Date.now(),
       }),
     );
-    expect(thrown(() => acceptHandoff(dir(), id, { by: 'b' })).message).toBe(
+    expect(thrownBatonError(() => acceptHandoff(dir(), id, { by: 'b' })).message).toBe(
       `handoff ${id} already accepted by fast`,
     );
     expect(fs.existsSync(paths.record('pending', id))).toBe(true);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/temp-dir.ts';
-import { runSlottedWorkers } from './race-support.ts';
+import { runSlottedWorkers } from '../support/run-slotted-workers.ts';
 
 const RESOURCES = 'docs/a,docs/b,c';
 const DURATION_MS = 2_500;

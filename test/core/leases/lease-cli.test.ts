@@ -2,14 +2,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 const dir = useTempDir('leases-cli');
 
 const baton = (...args: string[]) => runBaton(['--dir', dir(), ...args]);
-const json = async (...args: string[]) => {
-  const r = await runBaton(['--dir', dir(), '--json', ...args]);
-  return { ...r, body: JSON.parse(r.stdout) as Record<string, unknown> };
-};
+const json = (...args: string[]) => batonJson(dir(), '--json', ...args);
 
 describe('baton lease (acquire, renew, release, status, list)', () => {
   it('acquire prints the token; a second acquire exits 75 with the conflict', async () => {
@@ -25,17 +23,17 @@ describe('baton lease (acquire, renew, release, status, list)', () => {
       'edit',
     );
     expect(first.code).toBe(0);
-    expect(first.body).toMatchObject({
+    expect(first.json).toMatchObject({
       acquired: true,
       status: 'acquired',
       resource_path: 'src/main.ts',
       record: { owner: { id: 'b1' }, reason: 'edit', ttl_ms: 60_000 },
     });
-    expect(first.body.token).toMatch(/^lease-/);
+    expect(first.json.token).toMatch(/^lease-/);
 
     const second = await json('lease', 'acquire', 'src/main.ts');
     expect(second.code).toBe(75);
-    expect(second.body).toMatchObject({ acquired: false, status: 'conflict', reason: 'active' });
+    expect(second.json).toMatchObject({ acquired: false, status: 'conflict', reason: 'active' });
 
     const human = await baton('lease', 'acquire', 'src/main.ts');
     expect(human.code).toBe(75);
@@ -45,40 +43,40 @@ describe('baton lease (acquire, renew, release, status, list)', () => {
   });
 
   it('renew, status, release by token; release refuses another token (exit 1)', async () => {
-    const { body } = await json('lease', 'acquire', 'a', '--ttl', '5000');
-    const token = body.token as string;
+    const acquired = await json('lease', 'acquire', 'a', '--ttl', '5000');
+    const token = acquired.json.token as string;
     const renewed = await json('lease', 'renew', 'a', '--token', token, '--ttl', '90000');
     expect(renewed.code).toBe(0);
-    expect(renewed.body).toMatchObject({ token, ttl_ms: 90_000, renewals: 1 });
+    expect(renewed.json).toMatchObject({ token, ttl_ms: 90_000, renewals: 1 });
 
     const status = await json('lease', 'status', 'a');
-    expect(status.body).toMatchObject({ state: 'active', record: { token, renewals: 1 } });
+    expect(status.json).toMatchObject({ state: 'active', record: { token, renewals: 1 } });
     const text = await baton('lease', 'status', 'a');
     expect(text.stdout).toMatch(/state:\s+active/);
 
     const wrong = await json('lease', 'release', 'a', '--token', 'lease-other');
     expect(wrong.code).toBe(1);
-    expect(wrong.body).toMatchObject({ error: { code: 'not_holder' } });
+    expect(wrong.json).toMatchObject({ error: { code: 'not_holder' } });
     const badRenew = await baton('lease', 'renew', 'a', '--token', 'lease-other');
     expect(badRenew.code).toBe(1);
     expect(badRenew.stderr).toContain('refusing to renew');
 
     const released = await json('lease', 'release', 'a', '--token', token);
-    expect(released.body).toEqual({
+    expect(released.json).toEqual({
       released: true,
       status: 'released',
       lock_path: path.join(dir(), 'locks', 'a.lock.d'),
     });
     const again = await json('lease', 'release', 'a', '--token', token);
     expect(again.code).toBe(0);
-    expect(again.body).toMatchObject({ released: false, status: 'absent' });
+    expect(again.json).toMatchObject({ released: false, status: 'absent' });
   });
 
   it('release --force removes by path; --token and --force are exclusive', async () => {
     await json('lease', 'acquire', 'a');
     expect((await baton('lease', 'release', 'a')).code).toBe(2);
     const forced = await json('lease', 'release', 'a', '--force');
-    expect(forced.body).toMatchObject({ released: true });
-    expect((await json('lease', 'status', 'a')).body).toMatchObject({ state: 'absent' });
+    expect(forced.json).toMatchObject({ released: true });
+    expect((await json('lease', 'status', 'a')).json).toMatchObject({ state: 'absent' });
   });
 });

@@ -2,14 +2,12 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 const dir = useTempDir('leases-list-cli');
 
 const baton = (...args: string[]) => runBaton(['--dir', dir(), ...args]);
-const json = async (...args: string[]) => {
-  const r = await runBaton(['--dir', dir(), '--json', ...args]);
-  return { ...r, body: JSON.parse(r.stdout) as Record<string, unknown> };
-};
+const json = (...args: string[]) => batonJson(dir(), '--json', ...args);
 
 describe('baton lease (list, stale takeover, validation, help)', () => {
   it('list shows every lease (filtered by --state) as JSON and as a table', async () => {
@@ -17,7 +15,7 @@ describe('baton lease (list, stale takeover, validation, help)', () => {
     await json('lease', 'acquire', 'two', '--ttl', '0', '--owner', 'o2');
     const all = await json('lease', 'list');
     expect(
-      (all.body.leases as { resource_path: string; state: string }[]).map((l) => [
+      (all.json.leases as { resource_path: string; state: string }[]).map((l) => [
         l.resource_path,
         l.state,
       ]),
@@ -26,7 +24,7 @@ describe('baton lease (list, stale takeover, validation, help)', () => {
       ['x/one', 'active'],
     ]);
     const stale = await json('lease', 'list', '--state', 'stale');
-    expect((stale.body.leases as unknown[]).length).toBe(1);
+    expect((stale.json.leases as unknown[]).length).toBe(1);
     const table = await baton('lease', 'list');
     expect(table.stdout).toMatch(/RESOURCE\s+STATE\s+OWNER/);
     expect(table.stdout).toContain('x/one');
@@ -37,15 +35,15 @@ describe('baton lease (list, stale takeover, validation, help)', () => {
     await json('lease', 'acquire', 'a', '--ttl', '0');
     const refused = await json('lease', 'acquire', 'a', '--no-take-stale');
     expect(refused.code).toBe(75);
-    expect(refused.body).toMatchObject({ reason: 'stale' });
+    expect(refused.json).toMatchObject({ reason: 'stale' });
     const taken = await json('lease', 'acquire', 'a');
-    expect(taken.body).toMatchObject({ acquired: true, stale_removed: { ttl_ms: 0 } });
+    expect(taken.json).toMatchObject({ acquired: true, stale_removed: { ttl_ms: 0 } });
   });
 
   it('rejects a bad resource with exit 2 and writes nothing; --help works everywhere', async () => {
     const bad = await json('lease', 'acquire', '../escape');
     expect(bad.code).toBe(2);
-    expect(bad.body).toMatchObject({ error: { code: 'invalid_argument' } });
+    expect(bad.json).toMatchObject({ error: { code: 'invalid_argument' } });
     expect(fs.readdirSync(dir())).toEqual([]);
     for (const sub of ['acquire', 'release', 'with']) {
       const help = await runBaton(['lease', sub, '--help']);

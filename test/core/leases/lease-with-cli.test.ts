@@ -10,20 +10,31 @@ const dir = useTempDir('leases-with-cli');
 
 const stateOf = (resource: string) => readLease(dir(), resource).state;
 
+/** The argv of `baton [--json] lease with res [FLAGS] -- COMMAND`, for runBaton and for spawn. */
+function leaseWith(command: string[], options: { json?: boolean; flags?: string[] } = {}) {
+  return [
+    '--dir',
+    dir(),
+    ...(options.json ? ['--json'] : []),
+    'lease',
+    'with',
+    'res',
+    ...(options.flags ?? []),
+    '--',
+    ...command,
+  ];
+}
+
 describe('baton lease with', () => {
   it('runs CMD holding the lease (env set), releases after, and exits with CMD’s code', async () => {
     const out = path.join(dir(), 'seen.txt');
-    const ok = await runBaton([
-      '--dir',
-      dir(),
-      'lease',
-      'with',
-      'res',
-      '--',
-      'sh',
-      '-c',
-      `echo "$BATON_LEASE_RESOURCE $BATON_LEASE_TOKEN" > ${out}; cat "${dir()}/locks/res.lock.d/owner.json" >> ${out}; exit 7`,
-    ]);
+    const ok = await runBaton(
+      leaseWith([
+        'sh',
+        '-c',
+        `echo "$BATON_LEASE_RESOURCE $BATON_LEASE_TOKEN" > ${out}; cat "${dir()}/locks/res.lock.d/owner.json" >> ${out}; exit 7`,
+      ]),
+    );
     expect(ok.code).toBe(7);
     const [first, ...rest] = fs.readFileSync(out, 'utf8').split('\n');
     const [resource, token] = first!.split(' ');
@@ -32,27 +43,9 @@ describe('baton lease with', () => {
     expect(JSON.parse(rest.join('\n')).token).toBe(token);
     expect(stateOf('res')).toBe('absent');
 
-    const killed = await runBaton([
-      '--dir',
-      dir(),
-      'lease',
-      'with',
-      'res',
-      '--',
-      'sh',
-      '-c',
-      'kill -TERM $$',
-    ]);
+    const killed = await runBaton(leaseWith(['sh', '-c', 'kill -TERM $$']));
     expect(killed.code).toBe(143);
-    const missing = await runBaton([
-      '--dir',
-      dir(),
-      'lease',
-      'with',
-      'res',
-      '--',
-      'no-such-command-xyz',
-    ]);
+    const missing = await runBaton(leaseWith(['no-such-command-xyz']));
     expect(missing.code).toBe(127);
     expect(stateOf('res')).toBe('absent');
   });
@@ -61,17 +54,7 @@ describe('baton lease with', () => {
     const held = await runBaton(['--dir', dir(), '--json', 'lease', 'acquire', 'res']);
     expect(held.code).toBe(0);
     const marker = path.join(dir(), 'ran');
-    const r = await runBaton([
-      '--dir',
-      dir(),
-      '--json',
-      'lease',
-      'with',
-      'res',
-      '--',
-      'touch',
-      marker,
-    ]);
+    const r = await runBaton(leaseWith(['touch', marker], { json: true }));
     expect(r.code).toBe(75);
     expect(JSON.parse(r.stdout)).toMatchObject({ acquired: false, reason: 'active' });
     expect(fs.existsSync(marker)).toBe(false);
@@ -79,20 +62,12 @@ describe('baton lease with', () => {
 
   it('renews while CMD runs (every ttl/3) and reports the outcome with --json', async () => {
     const probe = path.join(dir(), 'probe.json');
-    const r = await runBaton([
-      '--dir',
-      dir(),
-      '--json',
-      'lease',
-      'with',
-      'res',
-      '--ttl',
-      '600',
-      '--',
-      'sh',
-      '-c',
-      `sleep 1.5; cp "${dir()}/locks/res.lock.d/owner.json" ${probe}`,
-    ]);
+    const r = await runBaton(
+      leaseWith(['sh', '-c', `sleep 1.5; cp "${dir()}/locks/res.lock.d/owner.json" ${probe}`], {
+        json: true,
+        flags: ['--ttl', '600'],
+      }),
+    );
     expect(r.code, r.stderr).toBe(0);
     const record = JSON.parse(fs.readFileSync(probe, 'utf8')) as {
       renewals: number;
@@ -113,15 +88,11 @@ describe('baton lease with', () => {
       process.execPath,
       [
         BATON_BIN,
-        '--dir',
-        dir(),
-        'lease',
-        'with',
-        'res',
-        '--',
-        'sh',
-        '-c',
-        `touch ${started}; trap 'exit 143' TERM; while :; do sleep 0.05; done`,
+        ...leaseWith([
+          'sh',
+          '-c',
+          `touch ${started}; trap 'exit 143' TERM; while :; do sleep 0.05; done`,
+        ]),
       ],
       { stdio: 'ignore' },
     );

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BatonError } from '../../../core/errors.ts';
 import { acquireLease, readLease, releaseLease } from '../../../core/leases/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonErrorCode } from '../support/baton-error-code.ts';
 import { tombstonesCleared } from './race-support.ts';
 
 const dir = useTempDir('leases-release');
@@ -23,15 +24,6 @@ function deadPid(): number {
   return Number(
     execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']),
   );
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof BatonError ? error.code : String(error);
-  }
-  return undefined;
 }
 
 describe('releaseLease', () => {
@@ -68,7 +60,9 @@ describe('releaseLease', () => {
     const first = held('a');
     releaseLease(dir(), 'a', { token: first.token });
     const second = held('a');
-    expect(codeOf(() => releaseLease(dir(), 'a', { token: first.token }))).toBe('not_holder');
+    expect(batonErrorCode(() => releaseLease(dir(), 'a', { token: first.token }))).toBe(
+      'not_holder',
+    );
     expect(readLease(dir(), 'a').record?.token).toBe(second.token);
   });
 
@@ -96,7 +90,7 @@ describe('releaseLease', () => {
 
   it('forced: refuses a lock still being acquired (no record yet, within the grace period)', () => {
     fs.mkdirSync(lockDir('young'), { recursive: true });
-    expect(codeOf(() => releaseLease(dir(), 'young', { strict: false }))).toBe('conflict');
+    expect(batonErrorCode(() => releaseLease(dir(), 'young', { strict: false }))).toBe('conflict');
     expect(fs.existsSync(lockDir('young'))).toBe(true);
   });
 
@@ -106,7 +100,9 @@ describe('releaseLease', () => {
     for (const name of fs.readdirSync(lockDir('seed'))) {
       if (name.startsWith('holder.')) fs.unlinkSync(path.join(lockDir('seed'), name));
     }
-    expect(codeOf(() => releaseLease(dir(), 'seed', { token: 'lease-other' }))).toBe('not_holder');
+    expect(batonErrorCode(() => releaseLease(dir(), 'seed', { token: 'lease-other' }))).toBe(
+      'not_holder',
+    );
     expect(releaseLease(dir(), 'seed', { token: lease.token }).released).toBe(true);
     await tombstonesCleared(dir());
     expect(fs.readdirSync(path.join(dir(), 'locks'))).toEqual([]);
@@ -129,14 +125,14 @@ describe('releaseLease', () => {
     // Held by a live process (this one): release waits, then reports the lease busy.
     const c = held('c');
     claimAs('c', c.token, `${Date.now()}-${hostTag}-${process.pid}-1`);
-    expect(codeOf(() => releaseLease(dir(), 'c', { token: c.token }))).toBe('conflict');
+    expect(batonErrorCode(() => releaseLease(dir(), 'c', { token: c.token }))).toBe('conflict');
     expect(readLease(dir(), 'c').record?.token).toBe(c.token);
   });
 
   it('rejects a missing token or bad options before touching anything', () => {
     held('a');
-    expect(codeOf(() => releaseLease(dir(), 'a', { token: '' }))).toBe('invalid_argument');
-    expect(codeOf(() => releaseLease(dir(), 'a', {} as { token: string }))).toBe(
+    expect(batonErrorCode(() => releaseLease(dir(), 'a', { token: '' }))).toBe('invalid_argument');
+    expect(batonErrorCode(() => releaseLease(dir(), 'a', {} as { token: string }))).toBe(
       'invalid_argument',
     );
     expect(readLease(dir(), 'a').state).toBe('active');

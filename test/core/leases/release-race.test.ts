@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/temp-dir.ts';
-import { runSlottedWorkers } from './race-support.ts';
+import { runSlottedWorkers } from '../support/run-slotted-workers.ts';
 
 const WORKER = 'test/core/leases/fixtures/release-race-worker.ts';
 const HOLDERS = 2;

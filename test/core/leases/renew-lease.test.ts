@@ -1,20 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BatonError } from '../../../core/errors.ts';
 import { acquireLease, readLease, releaseLease, renewLease } from '../../../core/leases/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonErrorCode } from '../support/baton-error-code.ts';
 
 const dir = useTempDir('leases-renew');
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof BatonError ? error.code : String(error);
-  }
-  return undefined;
-}
 
 describe('renewLease', () => {
   it('moves updated_at/expires_at forward, keeps the TTL or takes a new one, counts renewals', async () => {
@@ -46,16 +37,16 @@ describe('renewLease', () => {
   });
 
   it('is refused (not_holder) for another token, an absent lease, or after a takeover', () => {
-    expect(codeOf(() => renewLease(dir(), 'a', 'lease-x'))).toBe('not_holder');
+    expect(batonErrorCode(() => renewLease(dir(), 'a', 'lease-x'))).toBe('not_holder');
     const old = acquireLease(dir(), 'a', { ttl_ms: 0 });
     if (!old.acquired) throw new Error('setup');
     const taker = acquireLease(dir(), 'a', { ttl_ms: 60_000 });
     if (!taker.acquired) throw new Error('setup');
     const before = fs.readFileSync(taker.record_path, 'utf8');
-    expect(codeOf(() => renewLease(dir(), 'a', old.token))).toBe('not_holder');
+    expect(batonErrorCode(() => renewLease(dir(), 'a', old.token))).toBe('not_holder');
     expect(fs.readFileSync(taker.record_path, 'utf8')).toBe(before);
-    expect(codeOf(() => renewLease(dir(), 'a', ''))).toBe('invalid_argument');
-    expect(codeOf(() => renewLease(dir(), 'a', taker.token, { ttl_ms: -5 }))).toBe(
+    expect(batonErrorCode(() => renewLease(dir(), 'a', ''))).toBe('invalid_argument');
+    expect(batonErrorCode(() => renewLease(dir(), 'a', taker.token, { ttl_ms: -5 }))).toBe(
       'invalid_argument',
     );
     expect(fs.readFileSync(taker.record_path, 'utf8')).toBe(before);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLease, readLease } from '../../../core/leases/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
-import { jsonLines, runSlottedWorkers } from './race-support.ts';
+import { runSlottedWorkers } from '../support/run-slotted-workers.ts';
+import { jsonLines } from './race-support.ts';
 
 const WORKER = 'test/core/leases/fixtures/takeover-worker.ts';
 const PROCESSES = 4;

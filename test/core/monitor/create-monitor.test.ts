@@ -92,14 +92,15 @@ describe('createMonitor', () => {
     initDirectory(dir);
     await actor(dir, [
       { op: 'heartbeat', id: 'a1', timeout_ms: 60_000, pid: process.pid },
-      { op: 'acquire', resource: 'build/out', owner: { id: 'a1', agent: 'a1' }, ttl_ms: 1200 },
+      // Long enough to still be active once the monitor is open on a loaded CI machine.
+      { op: 'acquire', resource: 'build/out', owner: { id: 'a1', agent: 'a1' }, ttl_ms: 3000 },
     ]);
     harness = await openMonitor(dir);
     const start = await harness.snapshot();
     expect(start.leases[0]?.state).toBe('active');
     expect(start.attention).toEqual([]);
     const files = snapshotTree(dir);
-    const after = await harness.until((s) => s.leases[0]?.state === 'stale', 4000, 'lease stale');
+    const after = await harness.until((s) => s.leases[0]?.state === 'stale', 8000, 'lease stale');
     expect(snapshotTree(dir)).toEqual(files); // nothing on disk changed: the deadline did it
     expect(after.attention.map((a) => a.kind)).toEqual(['stale_lease']);
     const staleDelta = harness.deltas.find((d) =>
@@ -115,7 +116,8 @@ describe('createMonitor', () => {
     );
     const expiry = start.leases[0]!.record!.expires_at_ms;
     expect(staleDelta!.server_time_ms).toBeGreaterThanOrEqual(expiry);
-    expect(staleDelta!.server_time_ms - expiry).toBeLessThan(500);
+    // At the deadline, give or take a busy event loop (the machines that run CI are shared).
+    expect(staleDelta!.server_time_ms - expiry).toBeLessThan(1000);
   });
 
   it('marks an agent crashed at last_seen + timeout and flags the leases it still holds', async () => {

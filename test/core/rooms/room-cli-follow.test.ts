@@ -1,17 +1,17 @@
 // The consumer commands through the real `baton` binary: inbox, ack, cursor and list.
 import { describe, expect, it } from 'vitest';
 import { parseRoomRef, send } from '../../../core/rooms/index.ts';
-import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 const dir = useTempDir('rooms-cli-follow');
 const ROOM = 'workspace/repo-a/planning';
 const ref = parseRoomRef(ROOM);
 
 async function json(...args: string[]): Promise<Record<string, unknown>> {
-  const r = await runBaton(['--dir', dir(), 'room', ...args, '--json']);
+  const r = await batonJson(dir(), 'room', ...args, '--json');
   expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, unknown>;
+  return r.json;
 }
 
 describe('baton room (real CLI), following', () => {

@@ -1,22 +1,13 @@
 // `baton room request | reply | wait-reply` through the real binary, in separate processes.
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../core/cli/exit-codes.ts';
-import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 const dir = useTempDir('rooms-cli-request');
 const ROOM = 'workspace/repo-a/planning';
 
-interface Json {
-  code: number | null;
-  stderr: string;
-  value: Record<string, unknown>;
-}
-
-async function json(...args: string[]): Promise<Json> {
-  const r = await runBaton(['--dir', dir(), 'room', ...args, '--json']);
-  return { code: r.code, stderr: r.stderr, value: JSON.parse(r.stdout) as Record<string, unknown> };
-}
+const json = (...args: string[]) => batonJson(dir(), 'room', ...args, '--json');
 
 describe('baton room request/reply/wait-reply (real CLI)', () => {
   it('request, reply from another process, wait-reply matches; a timeout exits 124 with the result', async () => {
@@ -30,8 +21,8 @@ describe('baton room request/reply/wait-reply (real CLI)', () => {
       '--from',
       'builder-1',
     );
-    const id = asked.value.id as string;
-    expect(asked.value).toMatchObject({
+    const id = asked.json.id as string;
+    expect(asked.json).toMatchObject({
       kind: 'request',
       message: { thread_id: id, to: 'reviewer-2' },
     });
@@ -40,19 +31,19 @@ describe('baton room request/reply/wait-reply (real CLI)', () => {
       json('reply', ROOM, '--reply-to', id, '--body', 'yes', '--from', 'reviewer-2'),
       json('wait-reply', ROOM, 'never-asked', '--timeout', '200'),
     ]);
-    expect(replied.value.message).toMatchObject({
+    expect(replied.json.message).toMatchObject({
       to: 'builder-1',
       reply_to: id,
       thread_id: id,
       related_ids: [id],
     });
     expect(waited.code).toBe(0);
-    expect(waited.value).toMatchObject({
+    expect(waited.json).toMatchObject({
       status: 'matched',
-      reply: { id: replied.value.id, body: 'yes' },
+      reply: { id: replied.json.id, body: 'yes' },
     });
     expect(timeout.code).toBe(EXIT.timeout);
-    expect(timeout.value).toMatchObject({
+    expect(timeout.json).toMatchObject({
       status: 'timeout',
       matched: false,
       timed_out: true,

@@ -7,21 +7,13 @@ import { EXIT } from '../../../core/cli/exit-codes.ts';
 import { parseRoomRef, read, request } from '../../../core/rooms/index.ts';
 import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 const dir = useTempDir('rooms-cli');
 const ROOM = 'workspace/repo-a/planning';
 const ref = parseRoomRef(ROOM);
 
-interface Json {
-  code: number | null;
-  stderr: string;
-  value: Record<string, unknown>;
-}
-
-async function json(...args: string[]): Promise<Json> {
-  const r = await runBaton(['--dir', dir(), 'room', ...args, '--json']);
-  return { code: r.code, stderr: r.stderr, value: JSON.parse(r.stdout) as Record<string, unknown> };
-}
+const json = (...args: string[]) => batonJson(dir(), 'room', ...args, '--json');
 
 describe('baton room (real CLI)', () => {
   it('post --json prints a receipt; read prints messages oldest first with their cursors', async () => {
@@ -46,7 +38,7 @@ describe('baton room (real CLI)', () => {
       '{"files":["src/parser.ts"]}',
     );
     expect(posted.code).toBe(0);
-    expect(posted.value).toMatchObject({
+    expect(posted.json).toMatchObject({
       schema: 'harn.coordination.receipt.v1',
       id: 'c-1',
       duplicate: false,
@@ -60,26 +52,18 @@ describe('baton room (real CLI)', () => {
         data: { files: ['src/parser.ts'] },
       },
     });
-    expect(posted.value.cursor).toBe(read(dir(), ref).next_cursor);
+    expect(posted.json.cursor).toBe(read(dir(), ref).next_cursor);
     request(dir(), ref, 'builder-1', { body: 'second', from: 'reviewer-2' });
 
     const [listed, human] = await Promise.all([
       json('read', ROOM, '--limit', '5'),
-      runBaton([
-        '--dir',
-        dir(),
-        'room',
-        'read',
-        ROOM,
-        '--from-cursor',
-        String(posted.value.cursor),
-      ]),
+      runBaton(['--dir', dir(), 'room', 'read', ROOM, '--from-cursor', String(posted.json.cursor)]),
     ]);
     expect(listed.code).toBe(0);
-    const messages = listed.value.messages as Array<{ cursor: number; message: { body: string } }>;
+    const messages = listed.json.messages as Array<{ cursor: number; message: { body: string } }>;
     expect(messages.map((m) => m.message.body)).toEqual(['taking parser\nmore', 'second']);
-    expect(messages[0]!.cursor).toBe(posted.value.cursor);
-    expect(listed.value.next_cursor).toBe(read(dir(), ref).next_cursor);
+    expect(messages[0]!.cursor).toBe(posted.json.cursor);
+    expect(listed.json.next_cursor).toBe(read(dir(), ref).next_cursor);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(
       /^@\d+ \d\d:\d\d:\d\d request reviewer-2 -> builder-1: second \[coord-/,
@@ -101,9 +85,9 @@ describe('baton room (real CLI)', () => {
     expect(ghost!.stderr).toMatch(/message "ghost" is not in room workspace\/repo-a\/planning/);
     for (const r of results) {
       expect(r.code).toBe(EXIT.usage);
-      expect(r.value).toMatchObject({ error: { code: 'invalid_argument' } });
+      expect(r.json).toMatchObject({ error: { code: 'invalid_argument' } });
     }
-    expect((results[0]!.value.error as { message: string }).message).toMatch(
+    expect((results[0]!.json.error as { message: string }).message).toMatch(
       /SCOPE\/SCOPE_ID\/ROOM/,
     );
     expect(read(dir(), ref).messages).toEqual([]);

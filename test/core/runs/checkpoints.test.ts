@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BatonError } from '../../../core/errors.ts';
 import { MAX_RECORD_BYTES } from '../../../core/files/jsonl.ts';
 import { layout } from '../../../core/layout.ts';
 import {
@@ -10,18 +9,9 @@ import {
   startRun,
 } from '../../../core/runs/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { thrownBatonError } from '../support/thrown-baton-error.ts';
 
 const dir = useTempDir('runs-checkpoints');
-
-function thrown(fn: () => unknown): BatonError | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatonError) return error;
-    throw error;
-  }
-  return undefined;
-}
 
 function lineCount(runId: string): number {
   const file = layout(dir()).runCheckpointsFile(runId);
@@ -78,10 +68,10 @@ describe('commitCheckpoint', () => {
   it('refuses the same step with a different output as checkpoint_conflict, writing nothing', () => {
     const run = startRun(dir(), 'r3', { worker_id: 'w1' });
     run.commitCheckpoint('a', { x: 1 });
-    const error = thrown(() => run.commitCheckpoint('a', { x: 2 }));
-    expect(error?.code).toBe('checkpoint_conflict');
-    expect(error?.message).toContain('"a"');
-    expect(error?.detail?.committed).toMatchObject({ output: { x: 1 } });
+    const error = thrownBatonError(() => run.commitCheckpoint('a', { x: 2 }));
+    expect(error.code).toBe('checkpoint_conflict');
+    expect(error.message).toContain('"a"');
+    expect(error.detail?.committed).toMatchObject({ output: { x: 1 } });
     expect(lineCount('r3')).toBe(1);
   });
 
@@ -104,27 +94,28 @@ describe('commitCheckpoint', () => {
       ['a function', () => run.commitCheckpoint('a', { f: () => 1 })],
     ];
     for (const [label, fn] of cases) {
-      expect(thrown(fn)?.code, label).toBe('invalid_argument');
+      expect(thrownBatonError(fn).code, label).toBe('invalid_argument');
     }
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(thrown(() => run.commitCheckpoint('a', cyclic))?.code).toBe('invalid_argument');
-    expect(thrown(() => run.commitCheckpoint('a', 'x'.repeat(MAX_RECORD_BYTES)))?.code).toBe(
-      'record_too_large',
-    );
+    expect(thrownBatonError(() => run.commitCheckpoint('a', cyclic)).code).toBe('invalid_argument');
+    expect(
+      thrownBatonError(() => run.commitCheckpoint('a', 'x'.repeat(MAX_RECORD_BYTES))).code,
+    ).toBe('record_too_large');
     expect(lineCount('r4')).toBe(0);
   });
 
   it('refuses an unknown run and a finished run', () => {
-    const missing = thrown(() =>
+    const missing = thrownBatonError(() =>
       commitCheckpoint(dir(), 'nope', { lease_id: 'x', worker_id: 'w1', step_id: 'a', output: 1 }),
     );
-    expect(missing?.code).toBe('not_found');
+    expect(missing.code).toBe('not_found');
     const run = startRun(dir(), 'r5', { worker_id: 'w1' });
     run.finish('succeeded');
     const fence = { lease_id: run.lease_id, worker_id: 'w1' };
     expect(
-      thrown(() => commitCheckpoint(dir(), 'r5', { ...fence, step_id: 'a', output: 1 }))?.code,
+      thrownBatonError(() => commitCheckpoint(dir(), 'r5', { ...fence, step_id: 'a', output: 1 }))
+        .code,
     ).toBe('terminal_run');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/temp-dir.ts';
-import { batonJson } from './run-baton-json.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 // Through the real binary: a stale worker's lease runs out and another resumes the run;
 // usage errors and unknown runs.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/temp-dir.ts';
-import { batonJson } from './run-baton-json.ts';
+import { batonJson } from '../support/baton-json.ts';
 
 // The `baton run` commands through the real binary, as a shell script would drive them.
 const dir = useTempDir('runs-cli');
@@ -43,16 +43,10 @@ describe('baton run', () => {
       expect((held.json.error as { message: string }).message).toContain('w1');
 
       const fence = ['--worker', 'w1', '--lease', lease];
-      const cp = await baton(
-        'run',
-        'checkpoint',
-        'r1',
-        'fetch',
-        ...fence,
-        '--output',
-        '{"files":3}',
-        '--json',
-      );
+      // The same step twice: the second output differs, so it must be refused.
+      const checkpointFetch = (output: string) =>
+        baton('run', 'checkpoint', 'r1', 'fetch', ...fence, '--output', output, '--json');
+      const cp = await checkpointFetch('{"files":3}');
       expect(cp.code).toBe(0);
       expect(cp.json).toMatchObject({
         run_id: 'r1',
@@ -62,16 +56,7 @@ describe('baton run', () => {
         output: { files: 3 },
         created: true,
       });
-      const conflict = await baton(
-        'run',
-        'checkpoint',
-        'r1',
-        'fetch',
-        ...fence,
-        '--output',
-        '{"files":4}',
-        '--json',
-      );
+      const conflict = await checkpointFetch('{"files":4}');
       expect(conflict.code).toBe(1);
       expect(conflict.json).toMatchObject({ error: { code: 'checkpoint_conflict' } });
 

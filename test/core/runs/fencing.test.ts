@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BatonError } from '../../../core/errors.ts';
 import { appendJsonLine } from '../../../core/files/jsonl.ts';
 import { acquireLease } from '../../../core/leases/index.ts';
 import { layout } from '../../../core/layout.ts';
@@ -13,19 +12,12 @@ import {
   type Checkpoint,
 } from '../../../core/runs/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { batonErrorCode } from '../support/baton-error-code.ts';
+import { thrownBatonError } from '../support/thrown-baton-error.ts';
 
 const dir = useTempDir('runs-fencing');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SHORT_TTL = 250;
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof BatonError ? error.code : `not a BatonError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('fencing', () => {
   it('refuses a stale worker after another worker took the run over', async () => {
@@ -36,19 +28,19 @@ describe('fencing', () => {
     expect(fresh).toMatchObject({ attempt: 2, resumed: true, previous_status: 'running' });
     expect(fresh.took_over_from?.token).toBe(stale.lease_id);
 
-    expect(codeOf(() => stale.commitCheckpoint('b', 'stale'))).toBe('not_holder');
-    expect(codeOf(() => stale.renew())).toBe('not_holder');
-    expect(codeOf(() => stale.finish('succeeded'))).toBe('not_holder');
+    expect(batonErrorCode(() => stale.commitCheckpoint('b', 'stale'))).toBe('not_holder');
+    expect(batonErrorCode(() => stale.renew())).toBe('not_holder');
+    expect(batonErrorCode(() => stale.finish('succeeded'))).toBe('not_holder');
     const fenced = { lease_id: stale.lease_id, worker_id: 'w1' };
     expect(
-      codeOf(() => commitCheckpoint(dir(), 'r1', { ...fenced, step_id: 'b', output: 1 })),
+      batonErrorCode(() => commitCheckpoint(dir(), 'r1', { ...fenced, step_id: 'b', output: 1 })),
     ).toBe('not_holder');
-    expect(codeOf(() => finishRun(dir(), 'r1', { ...fenced, status: 'failed' }))).toBe(
+    expect(batonErrorCode(() => finishRun(dir(), 'r1', { ...fenced, status: 'failed' }))).toBe(
       'not_holder',
     );
     // The same lease id presented under another worker's name is refused too.
     expect(
-      codeOf(() =>
+      batonErrorCode(() =>
         commitCheckpoint(dir(), 'r1', {
           lease_id: fresh.lease_id,
           worker_id: 'w1',
@@ -83,16 +75,9 @@ describe('fencing', () => {
   it('refuses commits on an expired lease nobody took over until the holder renews', async () => {
     const run = startRun(dir(), 'r2', { worker_id: 'w1', lease_ttl_ms: SHORT_TTL });
     await sleep(SHORT_TTL + 100);
-    const error = (() => {
-      try {
-        run.commitCheckpoint('a', 1);
-      } catch (e) {
-        return e as BatonError;
-      }
-      return undefined;
-    })();
-    expect(error?.code).toBe('not_holder');
-    expect(error?.message).toMatch(/expired/);
+    const error = thrownBatonError(() => run.commitCheckpoint('a', 1));
+    expect(error.code).toBe('not_holder');
+    expect(error.message).toMatch(/expired/);
     const renewed = renewRun(dir(), 'r2', {
       lease_id: run.lease_id,
       worker_id: 'w1',
@@ -117,18 +102,11 @@ describe('fencing', () => {
       ttl_ms: 60_000,
     });
     expect(intruder.acquired).toBe(true);
-    const error = (() => {
-      try {
-        run.commitCheckpoint('a', 1);
-      } catch (e) {
-        return e as BatonError;
-      }
-      return undefined;
-    })();
-    expect(error?.code).toBe('not_holder');
-    expect(error?.message).toContain('intruder');
-    expect(codeOf(() => run.renew())).toBe('not_holder');
-    expect(codeOf(() => run.finish('succeeded'))).toBe('not_holder');
+    const error = thrownBatonError(() => run.commitCheckpoint('a', 1));
+    expect(error.code).toBe('not_holder');
+    expect(error.message).toContain('intruder');
+    expect(batonErrorCode(() => run.renew())).toBe('not_holder');
+    expect(batonErrorCode(() => run.finish('succeeded'))).toBe('not_holder');
     expect(readRun(dir(), 'r4')?.checkpoints).toEqual([]);
   });
 

@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BatonError } from '../../../core/errors.ts';
 import { layout } from '../../../core/layout.ts';
 import { readRun, startRun } from '../../../core/runs/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { thrownBatonError } from '../support/thrown-baton-error.ts';
 
 const dir = useTempDir('runs-start');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function thrown(fn: () => unknown): BatonError | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatonError) return error;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('startRun', () => {
   it('starts a new run at attempt 1 and writes run.json under its lease', () => {
@@ -51,11 +41,11 @@ describe('startRun', () => {
 
   it('refuses a run whose lease is active, naming the holder and the expiry', () => {
     startRun(dir(), 'r2', { worker_id: 'w1', lease_ttl_ms: 60_000 });
-    const error = thrown(() => startRun(dir(), 'r2', { worker_id: 'w2' }));
-    expect(error?.code).toBe('conflict');
-    expect(error?.message).toContain('w1');
-    expect(error?.message).toMatch(/expires at \d{4}-\d\d-\d\dT/);
-    expect(error?.detail).toMatchObject({ run_id: 'r2', holder: { worker_id: 'w1' } });
+    const error = thrownBatonError(() => startRun(dir(), 'r2', { worker_id: 'w2' }));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toContain('w1');
+    expect(error.message).toMatch(/expires at \d{4}-\d\d-\d\dT/);
+    expect(error.detail).toMatchObject({ run_id: 'r2', holder: { worker_id: 'w1' } });
     expect(readRun(dir(), 'r2')?.record).toMatchObject({ worker_id: 'w1', attempt: 1 });
   });
 
@@ -64,9 +54,9 @@ describe('startRun', () => {
       const runId = `done-${status}`;
       startRun(dir(), runId, { worker_id: 'w1' }).finish(status, { output: 1 });
       const before = fs.readFileSync(layout(dir()).runFile(runId), 'utf8');
-      const error = thrown(() => startRun(dir(), runId, { worker_id: 'w2' }));
-      expect(error?.code, status).toBe('terminal_run');
-      expect(error?.message).toContain(status);
+      const error = thrownBatonError(() => startRun(dir(), runId, { worker_id: 'w2' }));
+      expect(error.code, status).toBe('terminal_run');
+      expect(error.message).toContain(status);
       expect(fs.existsSync(layout(dir()).runLeaseDir(runId))).toBe(false);
       expect(fs.readFileSync(layout(dir()).runFile(runId), 'utf8')).toBe(before);
     }
@@ -97,9 +87,9 @@ describe('startRun', () => {
 
   it('refuses to resume with a different input', () => {
     startRun(dir(), 'r4', { worker_id: 'w1', input: { a: 1 } }).dispose();
-    expect(thrown(() => startRun(dir(), 'r4', { worker_id: 'w1', input: { a: 2 } }))?.code).toBe(
-      'invalid_argument',
-    );
+    expect(
+      thrownBatonError(() => startRun(dir(), 'r4', { worker_id: 'w1', input: { a: 2 } })).code,
+    ).toBe('invalid_argument');
     expect(readRun(dir(), 'r4')?.lease.state).toBe('absent');
     expect(startRun(dir(), 'r4', { worker_id: 'w1', input: { a: 1 } }).attempt).toBe(2);
   });
@@ -131,23 +121,26 @@ describe('startRun', () => {
       ['input', () => startRun(dir(), 'r6', { worker_id: 'w1', input: new Date() })],
       ['session', () => startRun(dir(), 'r6', { worker_id: 'w1', session_id: '' })],
     ];
-    for (const [label, fn] of cases) expect(thrown(fn)?.code, label).toBe('invalid_argument');
+    for (const [label, fn] of cases)
+      expect(thrownBatonError(fn).code, label).toBe('invalid_argument');
     expect(fs.existsSync(layout(dir()).runsDir)).toBe(false);
   });
 
   it('refuses to start over a corrupt run.json', () => {
     fs.mkdirSync(layout(dir()).runDir('r7'), { recursive: true });
     fs.writeFileSync(layout(dir()).runFile('r7'), '{"schema":"baton.run.v1",');
-    const error = thrown(() => startRun(dir(), 'r7', { worker_id: 'w1' }));
-    expect(error?.code).toBe('unreadable');
-    expect(error?.message).toContain('run.json');
+    const error = thrownBatonError(() => startRun(dir(), 'r7', { worker_id: 'w1' }));
+    expect(error.code).toBe('unreadable');
+    expect(error.message).toContain('run.json');
     expect(fs.existsSync(layout(dir()).runLeaseDir('r7'))).toBe(false);
   });
 
   it('auto-renews the lease while open and stops on finish', async () => {
     const run = startRun(dir(), 'r8', { worker_id: 'w1', lease_ttl_ms: 400, renew_every_ms: 100 });
     await sleep(700);
-    expect(thrown(() => startRun(dir(), 'r8', { worker_id: 'w2' }))?.code).toBe('conflict');
+    expect(thrownBatonError(() => startRun(dir(), 'r8', { worker_id: 'w2' })).code).toBe(
+      'conflict',
+    );
     expect(run.lease.expires_at_ms).toBeGreaterThan(Date.now());
     expect(run.commitCheckpoint('a', 1).sequence).toBe(0);
     run.finish('cancelled');

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendLifecycleAudit, readLifecycleAudit } from '../../../core/audit/lifecycle-audit.ts';
-import { BatonError } from '../../../core/errors.ts';
 import { layout } from '../../../core/layout.ts';
 import {
   acknowledgePartialHandoff,
@@ -10,20 +9,11 @@ import {
 } from '../../../core/unsettled/partial-handoffs.ts';
 import { publishUnsettled } from '../../../core/unsettled/publish-unsettled.ts';
 import { listUnsettled, readUnsettled } from '../../../core/unsettled/read-unsettled.ts';
-import { runNode } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
+import { runSlottedWorkers } from '../support/run-slotted-workers.ts';
+import { thrownBatonError } from '../support/thrown-baton-error.ts';
 
 const dir = useTempDir('unsettled');
-
-function thrown(fn: () => unknown): BatonError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatonError) return error;
-    throw error;
-  }
-  throw new Error('expected a BatonError');
-}
 
 describe('publishUnsettled + readUnsettled', () => {
   it('writes the snapshot and derives counts, summary and ages', () => {
@@ -66,13 +56,16 @@ describe('publishUnsettled + readUnsettled', () => {
   });
 
   it('rejects a bad document before writing anything', () => {
-    expect(thrown(() => publishUnsettled(dir(), 'p', { queued_trigger: [] })).message).toMatch(
-      /unknown key "queued_trigger"/,
-    );
     expect(
-      thrown(() => publishUnsettled(dir(), 'p', { partial_handoffs: [{ payload: 1 }] })).code,
+      thrownBatonError(() => publishUnsettled(dir(), 'p', { queued_trigger: [] })).message,
+    ).toMatch(/unknown key "queued_trigger"/);
+    expect(
+      thrownBatonError(() => publishUnsettled(dir(), 'p', { partial_handoffs: [{ payload: 1 }] }))
+        .code,
     ).toBe('invalid_argument');
-    expect(thrown(() => publishUnsettled(dir(), '../x', {})).code).toBe('invalid_argument');
+    expect(thrownBatonError(() => publishUnsettled(dir(), '../x', {})).code).toBe(
+      'invalid_argument',
+    );
     expect(fs.existsSync(layout(dir()).unsettledDir)).toBe(false);
   });
 
@@ -91,7 +84,7 @@ describe('publishUnsettled + readUnsettled', () => {
   });
 
   it('throws not_found for a pipeline that never published', () => {
-    expect(thrown(() => readUnsettled(dir(), 'ghost')).code).toBe('not_found');
+    expect(thrownBatonError(() => readUnsettled(dir(), 'ghost')).code).toBe('not_found');
     expect(readUnsettled(dir())).toEqual([]);
   });
 });
@@ -181,20 +174,22 @@ describe('partial handoffs', () => {
   it('refuses unknown envelopes, a second acknowledgement and missing decisions', () => {
     recordPartialHandoff(dir(), 'p', { target_pipeline: 't', payload: null });
     expect(
-      thrown(() => acknowledgePartialHandoff(dir(), 'p', 'envelope_9', { decision: 'x', by: 'a' }))
-        .code,
+      thrownBatonError(() =>
+        acknowledgePartialHandoff(dir(), 'p', 'envelope_9', { decision: 'x', by: 'a' }),
+      ).code,
     ).toBe('not_found');
     expect(
-      thrown(() =>
+      thrownBatonError(() =>
         acknowledgePartialHandoff(dir(), 'nope', 'envelope_1', { decision: 'x', by: 'a' }),
       ).code,
     ).toBe('not_found');
     expect(
-      thrown(() => acknowledgePartialHandoff(dir(), 'p', 'envelope_1', { decision: '', by: 'a' }))
-        .code,
+      thrownBatonError(() =>
+        acknowledgePartialHandoff(dir(), 'p', 'envelope_1', { decision: '', by: 'a' }),
+      ).code,
     ).toBe('invalid_argument');
     acknowledgePartialHandoff(dir(), 'p', 'envelope_1', { decision: 'x', by: 'ana' });
-    const again = thrown(() =>
+    const again = thrownBatonError(() =>
       acknowledgePartialHandoff(dir(), 'p', 'envelope_1', { decision: 'y', by: 'bo' }),
     );
     expect(again.code).toBe('conflict');
@@ -208,22 +203,16 @@ describe('partial handoffs', () => {
     recordPartialHandoff(dir(), 'race', { target_pipeline: 't', payload: null });
     const agents = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'];
     const syncDir = fs.mkdtempSync(path.join(dir(), 'sync-'));
-    const workers = agents.map((by) =>
-      runNode(
-        'test/core/unsettled/fixtures/ack-envelope.ts',
-        [dir(), 'race', 'envelope_1', by, syncDir],
-        { timeoutMs: 25_000 },
-      ),
-    );
     // Start every worker at the same instant once all are loaded.
-    const deadline = Date.now() + 20_000;
-    while (fs.readdirSync(syncDir).length < agents.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    // Whole or absent (a rename): a worker that saw it empty would read start time 0.
-    fs.writeFileSync(path.join(syncDir, 'go.tmp'), String(Date.now() + 100));
-    fs.renameSync(path.join(syncDir, 'go.tmp'), path.join(syncDir, 'go'));
-    const results = await Promise.all(workers);
+    const results = await runSlottedWorkers(
+      syncDir,
+      agents.map((by) => ({
+        id: by,
+        script: 'test/core/unsettled/fixtures/ack-envelope.ts',
+        args: [dir(), 'race', 'envelope_1', by, syncDir],
+      })),
+      { lead_ms: 100, timeout_ms: 25_000 },
+    );
     const outcomes = results.map((r) => JSON.parse(r.stdout) as { ok: boolean; message?: string });
     const winners = outcomes.filter((o) => o.ok);
     expect(winners).toHaveLength(1);

@@ -3,6 +3,8 @@ import { runBaton, type ProcessResult } from '../../support/processes.ts';
 /**
  * Run the real `baton` CLI against coordination directory `dir`; with `--json` among the
  * arguments, also parse stdout as the one JSON document it must be (else throw, showing it).
+ * The CLI suites share it so a command that prints something else fails with its output, not
+ * with a bare JSON syntax error.
  *
  * @example
  * const { code, json } = await batonJson(dir, 'run', 'show', 'r1', '--json');
