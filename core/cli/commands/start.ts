@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import type { DemoHandle } from '../../demo/index.ts';
 import { locateElectronBinary } from '../../launch/electron-binary.ts';
 import { runElectron } from '../../launch/run-electron.ts';
+import { windowEnv } from '../../launch/window-env.ts';
+import type { WatchMode } from '../../monitor/watcher.ts';
 import { ensureElectronBuilt, ensureRendererBuilt } from '../../launch/ensure-builds.ts';
 import { engineWarnings, explainListenError, parsePort } from '../../launch/launch-output.ts';
 import { repoPaths, type RepoPaths } from '../../launch/repo-paths.ts';
@@ -20,12 +22,15 @@ interface StartOptions {
   web?: boolean;
   port?: number;
   open: boolean;
+  dataDir?: string;
+  polling?: boolean;
 }
 
 const say = (line: string): void => void process.stdout.write(line + '\n');
 
 /**
- * `baton start [--dir D] [--web] [--port P] [--no-open]` (what `npm start` / `./run start` run):
+ * `baton start [--dir D] [--web] [--port P] [--no-open] [--data-dir D] [--polling]` (what
+ * `npm start` / `./run start` run):
  * the monitor for a new user in one step. Without a directory it starts the demo fleet in a
  * fresh temp directory so there is something alive to look at; it opens the Electron window
  * when a binary is available, else says so in one line and opens web mode in the browser.
@@ -41,6 +46,14 @@ export function registerStartCommands(program: Command): void {
     .option('--web', 'use the browser (web mode) even when Electron is available')
     .option('--port <port>', 'web mode: port on 127.0.0.1 (default: any free port)', parsePort)
     .option('--no-open', 'web mode: print the URL without opening a browser')
+    .option(
+      '--data-dir <dir>',
+      "with --dir: where the monitor keeps its history index (default: $BATON_DATA_DIR, else the platform's data directory)",
+    )
+    .option(
+      '--polling',
+      'poll the directory instead of file events (network filesystems; also BATON_WATCH=polling)',
+    )
     .action(async (opts: StartOptions, command: Command) => {
       const ctx = cliContext(command, false);
       // Listen from the start: Ctrl+C while the fleet or the engine starts still cleans up.
@@ -65,8 +78,10 @@ export function registerStartCommands(program: Command): void {
           say(`baton: demo fleet running in ${dir} (removed on quit)`);
         } else {
           dir = path.resolve(ctx.dir);
-          dataDir = defaultDataDir();
+          dataDir = opts.dataDir ? path.resolve(opts.dataDir) : defaultDataDir();
         }
+        const watch: WatchMode =
+          opts.polling || process.env.BATON_WATCH === 'polling' ? 'polling' : 'events';
         const electron = opts.web
           ? undefined
           : locateElectronBinary({ electronPackage: paths.electronPackage });
@@ -75,7 +90,7 @@ export function registerStartCommands(program: Command): void {
             `baton: no Electron binary (${electron.reason}); opening the monitor in your browser instead`,
           );
         }
-        const launch = { dir, dataDir, demo, stop, paths };
+        const launch = { dir, dataDir, watch, demo, stop, paths };
         clean = electron?.found
           ? await runWindow({ ...launch, binary: electron.path })
           : await runWeb({ ...launch, port: opts.port, open: opts.open });
@@ -97,6 +112,7 @@ export function registerStartCommands(program: Command): void {
 interface Launch {
   dir: string;
   dataDir: string;
+  watch: WatchMode;
   demo: DemoHandle | undefined;
   stop: Promise<unknown>;
   paths: RepoPaths;
@@ -111,16 +127,7 @@ async function runWindow(launch: Launch & { binary: string }): Promise<boolean> 
     binary: launch.binary,
     main: launch.paths.electronMain,
     cwd: launch.paths.root,
-    env: {
-      BATON_DIR: launch.dir,
-      ...(launch.demo
-        ? {
-            BATON_DIR_EPHEMERAL: '1',
-            BATON_DATA_DIR: launch.dataDir,
-            BATON_THRESHOLDS: JSON.stringify(launch.demo.thresholds),
-          }
-        : {}),
-    },
+    env: windowEnv(launch),
     stop: launch.stop,
   });
   if (code !== 0) process.stderr.write(`baton: Electron exited with code ${code}\n`);
@@ -139,6 +146,7 @@ async function runWeb(
       dataDir: launch.dataDir,
       staticDir: launch.paths.rendererDist,
       ...(launch.port !== undefined ? { port: launch.port } : {}),
+      watch: launch.watch,
       ...(launch.demo ? { thresholds: launch.demo.thresholds } : {}),
       onError: engineWarnings(),
     });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { initDirectory } from '../../../core/root.ts';
 import type { Snapshot } from '../../../core/api/views.ts';
 import {
@@ -86,12 +86,48 @@ describe('baton start', () => {
     const [, url = '', token = '', watched] = await running.waitFor(URL_LINE);
     expect(watched).toBe(dir);
     expect(running.stdout().trim().split('\n')).toHaveLength(1);
-    expect((await getJson(url, '/api/snapshot', token)).body).toMatchObject({ status: { dir } });
+    expect((await getJson(url, '/api/snapshot', token)).body).toMatchObject({
+      status: { dir, watching: 'events' },
+    });
     expect(await running.stop('SIGINT', 30_000), running.stderr()).toEqual({
       code: 0,
       signal: null,
     });
     running = undefined;
     expect(fs.existsSync(path.join(dir, 'baton.json'))).toBe(true);
+  });
+
+  it('--dir --polling --data-dir: polls, and keeps the history index where it was told', async () => {
+    const dir = tempDir();
+    initDirectory(dir);
+    // Beside the directory, not in it (an index inside the directory it watches is refused).
+    const dataDir = `${dir}-index`;
+    onTestFinished(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    running = startBaton([
+      'start',
+      '--dir',
+      dir,
+      '--web',
+      '--no-open',
+      '--polling',
+      '--data-dir',
+      dataDir,
+    ]);
+    const [, url = '', token = ''] = await running.waitFor(URL_LINE);
+    expect((await getJson(url, '/api/snapshot', token)).body).toMatchObject({
+      status: { dir, watching: 'polling' },
+    });
+    // The index is opened by the engine's worker, just after the URL line.
+    await until(
+      async () =>
+        fs.readdirSync(dataDir).some((f) => /^history-.+\.db$/.test(f)) ? true : undefined,
+      10_000,
+      'the history index in --data-dir',
+    );
+    expect(await running.stop('SIGINT', 30_000), running.stderr()).toEqual({
+      code: 0,
+      signal: null,
+    });
+    running = undefined;
   });
 });
