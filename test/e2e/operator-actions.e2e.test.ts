@@ -171,10 +171,7 @@ describe('leases', () => {
 
   it('forcing an active lease requires a reason', async () => {
     await openLease('src/contested.ts');
-    await page
-      .locator('.detail-actions')
-      .getByRole('button', { name: /force release/i })
-      .click();
+    await page.locator('.detail-actions').getByRole('button', { name: 'Force-release…' }).click();
     const dialog = page.locator('dialog.dialog[open]');
     await expect(dialog.locator('[data-testid="confirm-action"]').isDisabled()).resolves.toBe(true);
     await dialog.locator('textarea').fill('bob crashed mid-deploy');

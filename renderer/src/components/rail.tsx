@@ -1,17 +1,18 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useMonitorShallow, useNow, useServices, useUi } from '../app-context.tsx';
 import { formatCount } from '../format/duration.ts';
-import { railCounts, type ViewId } from '../state/selectors.ts';
+import { railCounts } from '../state/selectors.ts';
 import { VIEWS } from '../state/ui-store.ts';
 
 /**
  * The views, each with the number of rows it shows (computed by the same selectors the views
- * use, so the two cannot disagree). ↑↓ / j k move between views.
+ * use, so the two cannot disagree). ↑↓ / j k move between views. Timeline and Audit have no
+ * count: they are queries over the history, not sets in the live model, so a count for them
+ * could only appear once something queried it (e.g. when the view was opened).
  */
 export function Rail() {
   const { ui } = useServices();
   const view = useUi((s) => s.view);
-  const auditCount = useUi((s) => s.auditCount);
   const now = useNow(1000);
   const counts = useMonitorShallow((s) => railCounts(s.entities, now));
   const listRef = useRef<HTMLUListElement>(null);
@@ -31,12 +32,11 @@ export function Rail() {
     listRef.current?.querySelector<HTMLElement>(`[data-view="${id}"]`)?.focus();
   };
 
-  const countFor = (id: ViewId): number | undefined => (id === 'audit' ? auditCount : counts[id]);
   return (
     <nav className="rail" aria-label="Views">
       <ul ref={listRef} role="tablist" aria-orientation="vertical" onKeyDown={onKeyDown}>
         {VIEWS.map((v) => {
-          const count = countFor(v.id);
+          const count: number | undefined = counts[v.id];
           const selected = v.id === view;
           return (
             <li key={v.id} role="presentation">

@@ -9,6 +9,7 @@ import type {
 } from '../../../core/api/views.ts';
 import type { EntityMaps } from './entities.ts';
 import { isLeaseStale, isExpiringSoon, runGroup } from './display-state.ts';
+import { releaseNeedsForce, withReleaseVerb } from './lease-release.ts';
 
 /**
  * What each view shows, computed from the model in one place, so a view and its rail count can
@@ -108,7 +109,9 @@ export function attentionRows(
   leases: EntityMaps['lease'],
   nowMs: number,
 ): AttentionRow[] {
-  const rows: AttentionRow[] = [...attention.values()];
+  const rows: AttentionRow[] = [...attention.values()].map((item) =>
+    withReleaseLabel(item, leases, nowMs),
+  );
   const covered = new Set<string>();
   for (const item of attention.values())
     if (item.subject.entity === 'lease') covered.add(item.subject.key);
@@ -118,6 +121,25 @@ export function attentionRows(
     rows.push(provisionalStaleLease(lease));
   }
   return rows.sort(compareAttention);
+}
+
+/**
+ * A release action labelled by what its dialog will do: "Force-release …" when the release is
+ * forced (the lease as shown is not stale, or has no usable record), "Release …" otherwise. The
+ * engine names the action when it raises the item; the lease may have changed since, and the
+ * dialog (releaseLeasePlan for a lease, the engine's own input otherwise) decides by what it is now.
+ */
+function withReleaseLabel(
+  item: AttentionItem,
+  leases: EntityMaps['lease'],
+  nowMs: number,
+): AttentionItem {
+  const action = item.action;
+  if (action?.request !== 'releaseLease') return item;
+  const lease = item.subject.entity === 'lease' ? leases.get(item.subject.key) : undefined;
+  const force = lease ? releaseNeedsForce(lease, nowMs) : action.input['force'] === true;
+  const label = withReleaseVerb(action.label, force);
+  return label === action.label ? item : { ...item, action: { ...action, label } };
 }
 
 function provisionalStaleLease(lease: LeaseView): AttentionRow {

@@ -44,7 +44,6 @@ export type UiState = {
   runGroup: string;
   showDecidedHandoffs: boolean;
   auditFocus: AuditFocus | undefined;
-  auditCount: number | undefined;
   /** The action awaiting confirmation (or showing its result). */
   action: ActionPlan | undefined;
   /** The exact set a bulk release will act on, captured when the operator asked for it. */
@@ -64,7 +63,6 @@ export type UiActions = {
   setRunGroup(group: string): void;
   setShowDecidedHandoffs(show: boolean): void;
   showAudit(focus: AuditFocus): void;
-  setAuditCount(count: number | undefined): void;
   openAction(plan: ActionPlan): void;
   closeAction(): void;
   openBulkRelease(leases: readonly LeaseView[]): void;
@@ -85,7 +83,6 @@ export function createUiStore(initial: { theme: Theme; view?: ViewId }): UiStore
     runGroup: 'all',
     showDecidedHandoffs: false,
     auditFocus: undefined,
-    auditCount: undefined,
     action: undefined,
     bulkRelease: undefined,
 
@@ -116,7 +113,6 @@ export function createUiStore(initial: { theme: Theme; view?: ViewId }): UiStore
     setRunGroup: (runGroup) => set({ runGroup }),
     setShowDecidedHandoffs: (showDecidedHandoffs) => set({ showDecidedHandoffs }),
     showAudit: (auditFocus) => set({ auditFocus, view: 'audit' }),
-    setAuditCount: (auditCount) => set({ auditCount }),
     openAction: (action) => set({ action }),
     closeAction: () => set({ action: undefined }),
     openBulkRelease: (bulkRelease) => set({ bulkRelease }),

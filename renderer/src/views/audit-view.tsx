@@ -110,11 +110,6 @@ export function AuditView() {
   const rows = useMemo(() => result.data?.entries ?? [], [result.data]);
   const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('audit');
 
-  useEffect(() => {
-    if (result.data && !query && source === 'all')
-      ui.getState().setAuditCount(result.data.entries.length);
-  }, [result.data, query, source, ui]);
-
   // Arriving from "View audit entry": select the matching line once it is loaded.
   useEffect(() => {
     if (!focus || rows.length === 0) return;

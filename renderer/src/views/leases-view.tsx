@@ -1,4 +1,5 @@
 import { useCallback, useMemo, type Ref } from 'react';
+import { useStore } from 'zustand';
 import type { LeaseView } from '../../../core/api/views.ts';
 import { releaseLeasePlan } from '../actions/plans.tsx';
 import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
@@ -18,6 +19,7 @@ import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatCount, formatDuration, formatTimestamp } from '../format/duration.ts';
 import { agentDisplay } from '../state/display-state.ts';
+import { releaseNeedsForce, releaseVerb } from '../state/lease-release.ts';
 import {
   bulkReleasable,
   createBulkSelector,
@@ -256,6 +258,12 @@ function LeaseDetail({
   );
   const shown = useLastKnown(lease);
   const now = useNow(1000);
+  // Read at the ticker's own resolution, so the label flips with the countdown, at the instant
+  // the dialog it opens (releaseLeasePlan, on ticker.now()) stops being a forced release.
+  const force = useStore(
+    ticker.store,
+    (s) => shown !== undefined && releaseNeedsForce(shown, s.now),
+  );
   if (!shown) return <MissingDetail noun="Lease" ref={ref} onClose={onClose} />;
   const record = shown.record;
   const gone = lease === undefined;
@@ -273,15 +281,20 @@ function LeaseDetail({
             <button
               type="button"
               className="primary"
+              title={
+                !force
+                  ? 'Release this stale lease'
+                  : record
+                    ? 'Not stale: take it from its holder (a reason is required)'
+                    : 'No usable owner record: remove the lock directory (a reason is required)'
+              }
               onClick={() =>
                 ui
                   .getState()
                   .openAction(releaseLeasePlan(shown, ticker.now(), monitor.getState().entities))
               }
             >
-              {shown.state === 'stale' || (record && record.expires_at_ms <= now) || !record
-                ? 'Release…'
-                : 'Force release…'}
+              {releaseVerb(force)}…
             </button>
           </>
         )

@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import { useServices, useUi } from '../app-context.tsx';
+import { useMonitor, useServices, useUi } from '../app-context.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { SegmentedControl, type Segment } from '../components/segmented-control.tsx';
 import { useRequest } from '../components/use-request.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatAbsolute, formatClock, formatCount } from '../format/duration.ts';
+import { formatBucketSpan, formatBucketWidth, formatTimeTicks } from '../format/time-axis.ts';
 import { useElementWidth } from '../components/use-element-width.ts';
+import { timelineBucket, timelineWindow } from '../state/timeline-window.ts';
 
 /** The ranges the chart can show, in ms. */
 const RANGES = [
@@ -24,11 +26,25 @@ type Transition = {
   detail?: string | undefined;
 };
 
+/**
+ * The charts and their captions. The engine counts a bucket's leases held and agents alive as
+ * every key in that state at some moment of the bucket (core/monitor/history/timeline.ts), not
+ * how many at once: a minute in which 79 short leases came and went reads 79 while the rail,
+ * which counts the leases held now, says 14. Neither the count at the bucket's end nor the peak
+ * held at once can be recovered from that (the transitions listed are capped and renewals
+ * dominate them), so the caption says exactly what is plotted.
+ */
 const SERIES = [
-  { id: 'leases_held', label: 'Leases held' },
-  { id: 'agents_alive', label: 'Agents alive' },
-  { id: 'messages', label: 'Messages per minute' },
-  { id: 'attention', label: 'Attention items' },
+  {
+    id: 'leases_held',
+    label: (bucket: string) => `Leases held at some point in each ${bucket}`,
+  },
+  {
+    id: 'agents_alive',
+    label: (bucket: string) => `Agents alive at some point in each ${bucket}`,
+  },
+  { id: 'messages', label: () => 'Messages per minute' },
+  { id: 'attention', label: () => 'Attention items' },
 ] as const;
 
 const T_COLUMNS: readonly Column<Transition>[] = [
@@ -63,7 +79,7 @@ const T_COLUMNS: readonly Column<Transition>[] = [
 ];
 
 export function TimelineView() {
-  const { client } = useServices();
+  const { client, ticker } = useServices();
   const [range, setRange] = useState<number>(RANGES[0].value);
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -71,13 +87,12 @@ export function TimelineView() {
     const timer = setInterval(() => setTick((t) => t + 1), 15_000);
     return () => clearInterval(timer);
   }, []);
-  const bucket = Math.max(60_000, Math.round(range / 120 / 60_000) * 60_000);
+  // Until the first reply from the server the offset is unknown: ask again once it is.
+  const clockKnown = useMonitor((s) => s.clock.samples > 0);
+  const bucket = timelineBucket(range);
   const result = useRequest(
-    () => {
-      const to = Date.now();
-      return client.timeline({ from_ms: to - range, to_ms: to, bucket_ms: bucket });
-    },
-    [range, bucket],
+    () => client.timeline(timelineWindow(ticker.now(), range, bucket)),
+    [range, bucket, clockKnown],
     tick,
   );
   const [selected, setSelected] = useState<string | undefined>();
@@ -106,11 +121,13 @@ export function TimelineView() {
             SERIES.map((s) => (
               <Chart
                 key={s.id}
-                label={s.label}
+                label={s.label(formatBucketWidth(bucket))}
                 xs={buckets.map((b) => b.t_ms / 1000)}
                 ys={buckets.map((b) =>
                   s.id === 'messages' ? (b.messages * 60_000) / bucket : b[s.id],
                 )}
+                bucketMs={bucket}
+                withDate={range > 24 * 3_600_000}
               />
             ))
           )}
@@ -140,12 +157,29 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
 
-/** One small chart per series (small multiples read better than four scales on one axis). */
-function Chart({ label, xs, ys }: { label: string; xs: number[]; ys: number[] }) {
+/**
+ * One small chart per series (small multiples read better than four scales on one axis). The
+ * caption's right side reads the bucket under the cursor (the same one on every chart), else the
+ * latest, as its span and value.
+ */
+function Chart({
+  label,
+  xs,
+  ys,
+  bucketMs,
+  withDate,
+}: {
+  label: string;
+  xs: number[];
+  ys: number[];
+  bucketMs: number;
+  withDate: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const theme = useUi((s) => s.theme);
   const width = useElementWidth(ref);
+  const [hover, setHover] = useState<number | undefined>();
 
   useEffect(() => {
     const el = ref.current;
@@ -164,6 +198,13 @@ function Chart({ label, xs, ys }: { label: string; xs: number[]; ys: number[] })
           stroke: text,
           grid: { stroke: grid, width: 1 },
           ticks: { stroke: grid },
+          // Room for a date line ("2026-11-22") under a tick.
+          space: 72,
+          values: (_u, splits, _axis, _space, incr) =>
+            formatTimeTicks(
+              splits.map((s) => s * 1000),
+              incr * 1000,
+            ),
           font: '11px system-ui, sans-serif',
         },
         {
@@ -179,6 +220,9 @@ function Chart({ label, xs, ys }: { label: string; xs: number[]; ys: number[] })
         {},
         { label, stroke: accent, width: 1.5, fill: `${accent}22`, points: { show: false } },
       ],
+      hooks: {
+        setCursor: [(u) => setHover(u.cursor.idx ?? undefined)],
+      },
     };
     plot.current?.destroy();
     plot.current = new uPlot(opts, [xs, ys], el);
@@ -194,13 +238,19 @@ function Chart({ label, xs, ys }: { label: string; xs: number[]; ys: number[] })
     plot.current?.setData([xs, ys]);
   }, [xs, ys]);
 
-  const latest = ys.length ? ys[ys.length - 1] : undefined;
+  const at = hover !== undefined && hover < ys.length ? hover : ys.length - 1;
+  const value = ys[at];
+  const start = xs[at];
+  const span = start === undefined ? undefined : formatBucketSpan(start * 1000, bucketMs, withDate);
   return (
     <figure className="chart">
       <figcaption>
         <span>{label}</span>
-        <span className="chart-latest">
-          {latest === undefined ? '—' : formatCount(Math.round(latest))}
+        <span data-testid="chart-readout">
+          {span ? <span data-testid="chart-span">{span} </span> : null}
+          <span className="chart-latest">
+            {value === undefined ? '—' : formatCount(Math.round(value))}
+          </span>
         </span>
       </figcaption>
       <div ref={ref} className="chart-canvas" role="img" aria-label={`${label} over time`} />
