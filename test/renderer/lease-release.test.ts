@@ -29,6 +29,20 @@ function variants(): { name: string; lease: LeaseView; now: number }[] {
 }
 
 describe('release: the label says what the dialog will do', () => {
+  it('the dialog asks for its reason by what is true of the lease', () => {
+    const active = releaseLeasePlan(lease('src/a.ts', { state: 'active' }), T0, emptyEntities());
+    expect(active.text?.label).toBe('Reason (required: this lease is not stale)');
+    expect(active.confirmLabel).toBe('Force-release');
+    const { record: _record, ...bare } = lease('src/a.ts', { state: 'unrecorded' });
+    const unrecorded = releaseLeasePlan(bare, T0, emptyEntities());
+    // No record: no holder to take it from, and "not stale" would be meaningless.
+    expect(unrecorded.text?.label).toBe('Reason (required: this lock has no valid owner record)');
+    expect(unrecorded.text?.placeholder).not.toMatch(/holder/);
+    const stale = releaseLeasePlan(lease('src/a.ts', { state: 'stale' }), T0, emptyEntities());
+    expect(stale.text?.label).toBe('Reason (optional)');
+    expect(stale.confirmLabel).toBe('Release');
+  });
+
   it.each(variants())('$name: force as the plan decides it', ({ lease: l, now }) => {
     const plan = releaseLeasePlan(l, now, emptyEntities());
     const force = releaseNeedsForce(l, now);

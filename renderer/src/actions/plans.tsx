@@ -48,8 +48,8 @@ function withoutAttentionFor(entities: EntityMaps, entity: EntityKind, key: stri
 
 /**
  * Release one lease, compare-and-swap on the token shown. Stale: a reason is optional. Still
- * active: it is a forced release, and a reason is required (it lands in the audit and in the
- * message to the holder).
+ * active, or without a usable owner record: it is a forced release, and a reason is required (it
+ * lands in the audit and in the message to the holder).
  */
 export function releaseLeasePlan(
   lease: LeaseView,
@@ -104,11 +104,19 @@ export function releaseLeasePlan(
       : `Removes ${lease.lock_path}, which has no valid owner record, by path. ${holder ? `${holder} is told.` : ''}`,
     text: {
       field: 'reason',
-      label: force ? 'Reason (required: this lease is not stale)' : 'Reason (optional)',
+      label: !force
+        ? 'Reason (optional)'
+        : hasRecord
+          ? 'Reason (required: this lease is not stale)'
+          : 'Reason (required: this lock has no valid owner record)',
       required: force,
-      placeholder: force ? 'Why take it from its holder?' : 'e.g. holder crashed, lock left behind',
+      placeholder: !force
+        ? 'e.g. holder crashed, lock left behind'
+        : hasRecord
+          ? 'Why take it from its holder?'
+          : 'e.g. left behind by a crashed acquire',
     },
-    confirmLabel: force ? 'Force release' : 'Release',
+    confirmLabel: force ? 'Force-release' : 'Release',
     danger: force,
     onOk: () => [
       { op: 'remove', entity: 'lease', key: lease.key },
