@@ -278,6 +278,12 @@ export const EngineStatusSchema = z.object({
   dir: z.string(),
   watching: z.enum(['events', 'polling']),
   indexing: z.object({ done_bytes: z.number(), total_bytes: z.number(), complete: z.boolean() }),
+  /**
+   * Why the history index is not working, while it is not (it could not be opened, or updating
+   * it failed): message history, room statistics and search are then unavailable or incomplete,
+   * while the current state stays live. Absent when the index is healthy; independent of `state`.
+   */
+  history_problem: z.string().optional(),
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 

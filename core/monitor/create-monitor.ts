@@ -108,6 +108,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   });
 
   let history: HistoryPort;
+  /** Why the index could not be opened: lasts for the engine's life (it runs on nullHistory). */
   let historyProblem: string | undefined;
   // Line diagnostics found while indexing (cold indexing included) go to the model once it exists.
   const late: { model?: FleetModel } = {};
@@ -120,7 +121,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     });
   } catch (error) {
     history = nullHistory();
-    historyProblem = `history index unavailable (${error instanceof Error ? error.message : String(error)}): current state only`;
+    historyProblem = `the history index could not be opened (${error instanceof Error ? error.message : String(error)})`;
     onError(error instanceof Error ? error : new Error(String(error)), 'opening the history index');
   }
 
@@ -131,10 +132,11 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     now,
     sink: batcher,
     onError,
-    // A failing index is shown in the status (the current state keeps working without it).
+    // A failing index is shown in the status (the current state keeps working without it): a
+    // problem appearing or clearing later updates `history_problem` in any engine state.
     onHistoryProblem: (message) => {
       const next = message ?? historyProblem;
-      if (status.state === 'ready' && status.message !== next) setStatus({ message: next });
+      if (status.history_problem !== next) setStatus({ history_problem: next });
     },
   });
   late.model = model;
@@ -144,7 +146,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     dir: root,
     watching: mode,
     indexing: { done_bytes: 0, total_bytes: 0, complete: false },
-    ...(historyProblem ? { message: historyProblem } : {}),
+    ...(historyProblem ? { history_problem: historyProblem } : {}),
   };
   let watcher: Watcher | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
@@ -158,7 +160,11 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
 
   function setStatus(next: Partial<EngineStatus>): void {
     const merged: EngineStatus = { ...status, ...next };
+    // An optional field set to undefined is cleared (absent on the wire, not `undefined`).
     if (next.message === undefined && 'message' in next) delete merged.message;
+    if (next.history_problem === undefined && 'history_problem' in next) {
+      delete merged.history_problem;
+    }
     if (JSON.stringify(merged) === JSON.stringify(status)) return;
     status = merged;
     batcher.status(status);
@@ -188,10 +194,6 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     }
   }
 
-  function readyMessage(): Partial<EngineStatus> {
-    return historyProblem ? { message: historyProblem } : { message: undefined };
-  }
-
   async function start(): Promise<void> {
     if (closed) return;
     const problem = problemWithDir();
@@ -202,7 +204,8 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     // Before createMonitor resolves nobody holds a snapshot: the first load is its base and
     // sends no deltas. A load after recovering from `unavailable` sends what changed.
     model.scan(!resolved);
-    setStatus({ state: 'ready', ...readyMessage() });
+    // `message` explains the unavailable state only; a history problem has its own field.
+    setStatus({ state: 'ready', message: undefined });
     startWatching();
     startIndexing();
   }

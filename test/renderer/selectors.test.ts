@@ -16,7 +16,7 @@ import {
   sortLeases,
 } from '../../renderer/src/state/selectors.ts';
 import { paletteEntries, searchPalette } from '../../renderer/src/state/palette-search.ts';
-import { agent, lease, snapshot, T0 } from './support/fixtures.ts';
+import { agent, lease, room, snapshot, T0 } from './support/fixtures.ts';
 
 function item(
   key: string,
@@ -185,6 +185,14 @@ describe('command palette search', () => {
       'lib/snapper.ts',
     ]);
     expect(results[0]?.view).toBe('agents');
+  });
+
+  it('says a room count is unknown without a history index, instead of 0 messages', () => {
+    const e = entitiesFromSnapshot(snapshot({ rooms: [room('task/t1/plan')] }));
+    expect(paletteEntries(e).find((r) => r.kind === 'room')?.hint).toMatch(/^\d+ messages$/);
+    expect(paletteEntries(e, true).find((r) => r.kind === 'room')?.hint).toBe(
+      'history unavailable',
+    );
   });
 });
 

@@ -11,7 +11,11 @@ export function CommandPalette() {
   const ref = useRef<HTMLDialogElement>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const entries = useMemo(() => (open ? paletteEntries(entities) : []), [open, entities]);
+  const historyUnavailable = useMonitor((s) => s.status?.history_problem !== undefined);
+  const entries = useMemo(
+    () => (open ? paletteEntries(entities, historyUnavailable) : []),
+    [open, entities, historyUnavailable],
+  );
   const results = useMemo(() => searchPalette(entries, query), [entries, query]);
 
   useEffect(() => {

@@ -99,12 +99,24 @@ function ConnectionStatus() {
   );
 }
 
+/** The history banner's words: what is off, why, and that the current state is still live. */
+export function historyProblemMessage(problem: string): string {
+  const reason = problem.replace(/[.\s]+$/, '');
+  return (
+    `History and search are unavailable: ${reason}. Room messages, the timeline and the audit ` +
+    'log cannot be shown; the current state (leases, agents, rooms, runs, handoffs) is still live.'
+  );
+}
+
 /**
  * The plain banner for a failure: names the cause, says the screen shows the last known state.
+ * Without a failure, a calm warning when the history index is not working (history and search
+ * are off, the current state is still live).
  */
 export function FailureBanner() {
   const connection = useMonitor((s) => s.connection);
   const status = useMonitorShallow((s) => s.status);
+  const historyProblem = status?.history_problem;
   const lastUpdate = useMonitor((s) => s.last_update_ms);
   const synced = useMonitor((s) => s.synced);
   const since = lastUpdate
@@ -118,7 +130,14 @@ export function FailureBanner() {
   } else if (connection.state === 'open' && !synced && lastUpdate) {
     message = `Catching up with the monitor (missed updates).${since}`;
   }
-  if (!message) return null;
+  if (!message) {
+    if (!historyProblem) return null;
+    return (
+      <div className="banner warn" role="status" data-testid="history-banner">
+        {historyProblemMessage(historyProblem)}
+      </div>
+    );
+  }
   return (
     <div
       className={`banner${connection.state === 'open' && status?.state !== 'unavailable' ? ' info' : ''}`}

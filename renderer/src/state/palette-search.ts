@@ -3,8 +3,12 @@ import type { ViewId } from './selectors.ts';
 
 export type PaletteEntry = { view: ViewId; key: string; kind: string; label: string; hint: string };
 
-/** Everything the palette can jump to: leases, agents, rooms, runs, handoffs. */
-export function paletteEntries(entities: EntityMaps): PaletteEntry[] {
+/**
+ * Everything the palette can jump to: leases, agents, rooms, runs, handoffs. A room's message
+ * count comes from the history index: without one (`historyUnavailable`) it is not known, and
+ * the hint says so rather than "0 messages".
+ */
+export function paletteEntries(entities: EntityMaps, historyUnavailable = false): PaletteEntry[] {
   const out: PaletteEntry[] = [];
   for (const l of entities.lease.values()) {
     out.push({
@@ -30,7 +34,7 @@ export function paletteEntries(entities: EntityMaps): PaletteEntry[] {
       key: r.key,
       kind: 'room',
       label: r.key,
-      hint: `${r.message_count} messages`,
+      hint: historyUnavailable ? 'history unavailable' : `${r.message_count} messages`,
     });
   for (const r of entities.run.values())
     out.push({ view: 'runs', key: r.key, kind: 'run', label: r.run_id, hint: r.status ?? '' });

@@ -1,4 +1,4 @@
-import type { AgentView, Delta, LeaseView, Snapshot } from '../../../core/api/views.ts';
+import type { AgentView, Delta, LeaseView, RoomView, Snapshot } from '../../../core/api/views.ts';
 
 export const T0 = 1_700_000_000_000;
 
@@ -48,6 +48,23 @@ export function agent(id: string, patch: Partial<AgentView> = {}): AgentView {
     timeout_ms: 45_000,
     held_leases: [],
     held_paths: {},
+    ...patch,
+  };
+}
+
+/** A room by its key (`scope/scope_id/room`), empty unless patched. */
+export function room(key: string, patch: Partial<RoomView> = {}): RoomView {
+  const [scope = 'session', scope_id = 's1', name = 'general'] = key.split('/');
+  return {
+    key,
+    scope: scope as RoomView['scope'],
+    scope_id,
+    room: name,
+    message_count: 0,
+    size_bytes: 0,
+    consumers: [],
+    pending_requests: [],
+    kinds: {},
     ...patch,
   };
 }
