@@ -12,11 +12,12 @@ import {
 import type { RoomMessage, RoomView } from '../../../core/api/views.ts';
 import { MESSAGE_KIND_OPTIONS } from './message-kinds.ts';
 import { postMessagePlan } from '../actions/plans.tsx';
-import { useServices } from '../app-context.tsx';
+import { useMonitor, useServices } from '../app-context.tsx';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { JsonBlock, KeyValues } from '../components/key-values.tsx';
 import { Ago } from '../components/relative-time.tsx';
+import { SegmentedControl } from '../components/segmented-control.tsx';
 import { useRequest } from '../components/use-request.ts';
 import {
   formatAbsolute,
@@ -47,6 +48,32 @@ const TEXT_FILTERS = [
   ['thread_id', 'thread', 'Thread'],
 ] as const satisfies readonly (readonly [keyof Filter, string, string])[];
 
+/** Where a search looks: the room on screen, or every room (hits name their room). */
+export type SearchScope = 'room' | 'all';
+const SCOPES = [
+  { value: 'room', label: 'this room' },
+  { value: 'all', label: 'all rooms' },
+] as const satisfies readonly { value: SearchScope; label: string }[];
+
+/** What the search box says, so it never claims a wider (or narrower) scope than it searches. */
+export function searchPlaceholder(scope: SearchScope, historyProblem: string | undefined): string {
+  if (historyProblem) return 'history unavailable';
+  return scope === 'room' ? 'search this room…' : 'search all rooms…';
+}
+
+/** "the index could not…" as a sentence: capital first letter, one full stop at the end. */
+function sentence(text: string): string {
+  const t = text.trim().replace(/[.\s]+$/, '');
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}.`;
+}
+
+/** Why search and message history are off, for hover titles (undefined when they work). */
+export function historyUnavailableTitle(historyProblem: string | undefined): string | undefined {
+  return historyProblem
+    ? `Message history and search are unavailable: ${historyProblem}. The current state is still live.`
+    : undefined;
+}
+
 function requestFilter(f: Filter) {
   const out: { kind?: string; from?: string; to?: string; thread_id?: string } = {};
   if (f.kind) out.kind = f.kind;
@@ -60,9 +87,21 @@ function requestFilter(f: Filter) {
  * One room's messages, live: the newest page first, older pages as the operator scrolls up
  * (kept in place: the scroll offset moves by the rows added above), new messages appended as
  * the room grows (following the bottom only if the operator is there).
+ *
+ * `initialJump` lands on that message when the stream opens (a search hit in another room);
+ * `onOpenHit` opens a hit of an all-rooms search that lies in another room.
  */
-export function MessageStream({ room }: { room: RoomView }) {
+export function MessageStream({
+  room,
+  initialJump,
+  onOpenHit,
+}: {
+  room: RoomView;
+  initialJump?: number | undefined;
+  onOpenHit?: ((room: string, cursor: number) => void) | undefined;
+}) {
   const { client, ui } = useServices();
+  const historyProblem = useMonitor((s) => s.status?.history_problem);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [win, setWin] = useState<MessageWindow>(EMPTY_WINDOW);
   const [loading, setLoading] = useState(false);
@@ -72,13 +111,14 @@ export function MessageStream({ room }: { room: RoomView }) {
   const [unseen, setUnseen] = useState(0);
   const [searchText, setSearchText] = useState('');
   const [searchQuery, setSearchQuery] = useState('');
+  const [searchScope, setSearchScope] = useState<SearchScope>('room');
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prependAdjust = useRef<{ count: number } | null>(null);
   const scrollToEnd = useRef(false);
   const busy = useRef(false);
   const generation = useRef(0);
-  const pendingJump = useRef<number | undefined>(undefined);
+  const pendingJump = useRef<number | undefined>(initialJump);
 
   // TanStack Virtual hands back fresh functions by design; nothing here relies on memoising them.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -94,12 +134,12 @@ export function MessageStream({ room }: { room: RoomView }) {
   const f = useMemo(() => requestFilter(filter), [filter]);
   const tailCursor = Math.max(room.size_bytes, room.last_message?.cursor ?? 0) + 1;
 
-  // Load the newest page on open and whenever the filter changes (or land on a jump target).
+  // Load the newest page on open and whenever the filter changes (or land on a jump target: the
+  // jump clears it once it lands, so an effect run twice, as in StrictMode, jumps twice, not once
+  // and then loads over it).
   useEffect(() => {
     if (pendingJump.current !== undefined) {
-      const cursor = pendingJump.current;
-      pendingJump.current = undefined;
-      void jumpRef.current(cursor);
+      void jumpRef.current(pendingJump.current);
       return;
     }
     const gen = ++generation.current;
@@ -224,6 +264,7 @@ export function MessageStream({ room }: { room: RoomView }) {
     async (cursor: number) => {
       if (Object.keys(f).length > 0) {
         // A jump shows the message among all others: drop the filter, then land (see the load effect).
+        ++generation.current;
         pendingJump.current = cursor;
         setFilter(NO_FILTER);
         return;
@@ -236,6 +277,8 @@ export function MessageStream({ room }: { room: RoomView }) {
           client.roomMessages({ room: room.key, after_cursor: cursor, limit: 100 }),
         ]);
         if (gen !== generation.current) return;
+        pendingJump.current = undefined;
+        setLoading(false);
         const w = appendPage(
           {
             messages: before.messages,
@@ -252,6 +295,10 @@ export function MessageStream({ room }: { room: RoomView }) {
           setSelected(w.messages[index]);
           requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'center' }));
         }
+      } catch (e) {
+        if (gen !== generation.current) return;
+        pendingJump.current = undefined;
+        setError(e instanceof Error ? e.message : String(e));
       } finally {
         if (gen === generation.current) busy.current = false;
       }
@@ -276,8 +323,13 @@ export function MessageStream({ room }: { room: RoomView }) {
         <div className="stream-header">
           <div className="stream-title">
             <h2 className="mono">{room.key}</h2>
-            <span className="dim">
-              {formatCount(room.message_count)} messages · {formatBytes(room.size_bytes)}
+            <span className="dim" data-testid="room-message-count">
+              {historyProblem ? (
+                <span title={historyUnavailableTitle(historyProblem)}>history unavailable</span>
+              ) : (
+                `${formatCount(room.message_count)} messages`
+              )}{' '}
+              · {formatBytes(room.size_bytes)}
             </span>
           </div>
           <div className="filters" role="group" aria-label="Message filters">
@@ -310,16 +362,29 @@ export function MessageStream({ room }: { room: RoomView }) {
             ) : null}
             <form
               className="search-form"
+              role="search"
               onSubmit={(e) => {
                 e.preventDefault();
-                setSearchQuery(searchText.trim());
+                if (!historyProblem) setSearchQuery(searchText.trim());
               }}
             >
+              {historyProblem ? null : (
+                <SegmentedControl
+                  label="Search scope"
+                  options={SCOPES}
+                  value={searchScope}
+                  onChange={setSearchScope}
+                />
+              )}
               <input
                 type="search"
                 className="filter-input wide"
-                placeholder="search all messages…"
-                aria-label="Search messages"
+                placeholder={searchPlaceholder(searchScope, historyProblem)}
+                aria-label={
+                  searchScope === 'room' ? 'Search messages in this room' : 'Search all rooms'
+                }
+                title={historyUnavailableTitle(historyProblem)}
+                disabled={historyProblem !== undefined}
                 value={searchText}
                 onChange={(e) => {
                   setSearchText(e.target.value);
@@ -328,15 +393,22 @@ export function MessageStream({ room }: { room: RoomView }) {
               />
             </form>
           </div>
-          <RoomStrip room={room} onPick={(cursor) => void jumpTo(cursor)} />
+          <RoomStrip
+            room={room}
+            historyProblem={historyProblem}
+            onPick={(cursor) => void jumpTo(cursor)}
+          />
         </div>
         {searchQuery ? (
           <SearchResults
             room={room.key}
+            scope={searchScope}
             query={searchQuery}
-            onPick={(cursor) => {
+            historyProblem={historyProblem}
+            onPick={(hitRoom, cursor) => {
               setSearchQuery('');
-              void jumpTo(cursor);
+              if (hitRoom === room.key) void jumpTo(cursor);
+              else onOpenHit?.(hitRoom, cursor);
             }}
             onClose={() => {
               setSearchQuery('');
@@ -355,7 +427,11 @@ export function MessageStream({ room }: { room: RoomView }) {
           >
             {error ? <p className="tone-text-bad pad">Could not load messages: {error}</p> : null}
             {!loading && win.messages.length === 0 && !error ? (
-              filtered ? (
+              historyProblem ? (
+                <EmptyState title="Message history is unavailable.">
+                  {sentence(historyProblem)} The room&apos;s size and readers above are still live.
+                </EmptyState>
+              ) : filtered ? (
                 <EmptyState title="No message matches these filters." />
               ) : (
                 <EmptyState
@@ -465,14 +541,24 @@ const MessageRow = memo(function MessageRow({
       </span>
       {readers ? (
         <span className="read-label" title={`${readers.join(', ')} acknowledged up to here`}>
-          read by {readers.join(', ')}
+          {/* A narrow stream shows "read" alone (names on hover), leaving room for the subject. */}
+          <span className="read-label-by">read by {readers.join(', ')}</span>
+          <span className="read-label-short">read</span>
         </span>
       ) : null}
     </div>
   );
 });
 
-function RoomStrip({ room, onPick }: { room: RoomView; onPick(cursor: number): void }) {
+function RoomStrip({
+  room,
+  historyProblem,
+  onPick,
+}: {
+  room: RoomView;
+  historyProblem: string | undefined;
+  onPick(cursor: number): void;
+}) {
   return (
     <div className="room-strip">
       <span className="dim">Readers:</span>
@@ -484,9 +570,16 @@ function RoomStrip({ room, onPick }: { room: RoomView; onPick(cursor: number): v
           title={c.updated_at_ms ? `acknowledged ${formatTimestamp(c.updated_at_ms)}` : undefined}
         >
           {c.consumer_id}{' '}
-          <span className={c.unread ? 'tone-text-warn' : 'dim'}>
-            {c.unread ? `${formatCount(c.unread)} unread` : 'caught up'}
-          </span>
+          {historyProblem ? (
+            // Unread counts come from the history index: without it, "caught up" would be a guess.
+            <span className="dim" title={historyUnavailableTitle(historyProblem)}>
+              unread unknown
+            </span>
+          ) : (
+            <span className={c.unread ? 'tone-text-warn' : 'dim'}>
+              {c.unread ? `${formatCount(c.unread)} unread` : 'caught up'}
+            </span>
+          )}
         </span>
       ))}
       {room.pending_requests.length > 0 ? (
@@ -513,29 +606,49 @@ function RoomStrip({ room, onPick }: { room: RoomView; onPick(cursor: number): v
   );
 }
 
+/** The words after "N matches for “q”": where the search looked, and what it may have missed. */
+export function searchResultNote(
+  scope: SearchScope,
+  indexedComplete: boolean | undefined,
+  historyProblem: string | undefined,
+): { where: string; caveat: string | undefined } {
+  const where = scope === 'room' ? 'in this room' : 'in all rooms';
+  if (historyProblem) return { where, caveat: 'history unavailable: results may be missing' };
+  if (indexedComplete === false) {
+    return { where, caveat: 'index still building: results may be incomplete' };
+  }
+  return { where, caveat: undefined };
+}
+
 function SearchResults({
   room,
+  scope,
   query,
+  historyProblem,
   onPick,
   onClose,
 }: {
   room: string;
+  scope: SearchScope;
   query: string;
-  onPick(cursor: number): void;
+  historyProblem: string | undefined;
+  onPick(room: string, cursor: number): void;
   onClose(): void;
 }) {
   const { client } = useServices();
-  const result = useRequest(() => client.search({ query, room, limit: 200 }), [query, room]);
+  const result = useRequest(
+    () => client.search({ query, ...(scope === 'room' ? { room } : {}), limit: 200 }),
+    [query, room, scope],
+  );
+  const note = searchResultNote(scope, result.data?.indexed_complete, historyProblem);
   return (
     <div className="search-results" role="region" aria-label="Search results">
       <div className="search-results-head">
         <span>
           {result.data
-            ? `${formatCount(result.data.hits.length)} matches for “${query}”`
-            : `Searching for “${query}”…`}
-          {result.data && !result.data.indexed_complete ? (
-            <span className="dim"> (index still building: results may be incomplete)</span>
-          ) : null}
+            ? `${formatCount(result.data.hits.length)} ${result.data.hits.length === 1 ? 'match' : 'matches'} for “${query}” ${note.where}`
+            : `Searching ${note.where} for “${query}”…`}
+          {result.data && note.caveat ? <span className="dim"> ({note.caveat})</span> : null}
         </span>
         <button type="button" className="link" onClick={onClose}>
           back to the stream
@@ -547,7 +660,16 @@ function SearchResults({
       <ol className="search-list">
         {result.data?.hits.map((hit) => (
           <li key={`${hit.room}:${hit.cursor}`}>
-            <button type="button" className="search-hit" onClick={() => onPick(hit.cursor)}>
+            <button
+              type="button"
+              className="search-hit"
+              onClick={() => onPick(hit.room, hit.cursor)}
+            >
+              {scope === 'all' ? (
+                <span className="search-hit-room mono">
+                  {hit.room === room ? `${hit.room} (this room)` : hit.room}
+                </span>
+              ) : null}
               <span className="dim">{formatClock(hit.message.ts_ms)}</span>{' '}
               <span className="kind-tag">{hit.message.kind}</span>{' '}
               <strong>{hit.message.from}</strong>{' '}

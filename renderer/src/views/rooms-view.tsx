@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { RoomView } from '../../../core/api/views.ts';
 import { useMonitor, useServices, useUiShallow } from '../app-context.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
@@ -7,9 +8,24 @@ import { Ago } from '../components/relative-time.tsx';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatCount } from '../format/duration.ts';
 import { memoLast, sortRooms } from '../state/selectors.ts';
-import { MessageStream } from './message-stream.tsx';
+import { historyUnavailableTitle, MessageStream } from './message-stream.tsx';
 
 const sorted = memoLast((rooms: ReadonlyMap<string, RoomView>) => sortRooms(rooms.values()));
+
+/**
+ * Width of the Last column: its longest text, "999d 23h ago" (formatAgo never says more; "in 59m
+ * 59s" under clock skew is shorter), in the table's font with the cell's 8 px padding each side.
+ */
+export const LAST_COLUMN_PX = 112;
+
+/** A room's message count, or why there is none to give (the history index is not working). */
+export function RoomCount({ room }: { room: RoomView }) {
+  const historyProblem = useMonitor((s) => s.status?.history_problem);
+  if (historyProblem) {
+    return <span title={historyUnavailableTitle(historyProblem)}>history unavailable</span>;
+  }
+  return <>{formatCount(room.message_count)} msgs</>;
+}
 
 const COLUMNS: readonly Column<RoomView>[] = [
   {
@@ -20,7 +36,7 @@ const COLUMNS: readonly Column<RoomView>[] = [
       <div className="two-line">
         <PathText path={r.key} widthPx={w - 26} className="line-1" />
         <span className="line-2 dim">
-          {formatCount(r.message_count)} msgs
+          <RoomCount room={r} />
           {r.pending_requests.length ? (
             <span className="tone-text-warn"> · {r.pending_requests.length} awaiting reply</span>
           ) : null}
@@ -28,7 +44,12 @@ const COLUMNS: readonly Column<RoomView>[] = [
       </div>
     ),
   },
-  { id: 'last', header: 'Last', width: 76, render: (r) => <Ago sinceMs={r.last_message?.ts_ms} /> },
+  {
+    id: 'last',
+    header: 'Last',
+    width: LAST_COLUMN_PX,
+    render: (r) => <Ago sinceMs={r.last_message?.ts_ms} />,
+  },
 ];
 
 export function RoomsView() {
@@ -36,8 +57,18 @@ export function RoomsView() {
   const rooms = useMonitor((s) => s.entities.room);
   const rows = sorted(rooms);
   const { selected } = useUiShallow((s) => ({ selected: s.selection.rooms }));
-  // With no room chosen yet, open the most recently active one: an empty pane helps no one.
-  const room = (selected ? rooms.get(selected) : undefined) ?? (selected ? undefined : rows[0]);
+  // A search hit in another room: the stream opened on it lands there.
+  const [jump, setJump] = useState<{ room: string; cursor: number } | undefined>();
+  // With no room chosen yet, open the most recently active one: an empty pane helps no one. It is
+  // chosen once and recorded as the selection, so the stream stays on it (with the operator's
+  // search and filters) when another room becomes the most recently active.
+  const first = selected === undefined ? rows[0]?.key : undefined;
+  useEffect(() => {
+    if (first !== undefined && ui.getState().selection.rooms === undefined) {
+      ui.getState().select('rooms', first, false);
+    }
+  }, [ui, first]);
+  const room = selected !== undefined ? rooms.get(selected) : rows[0];
   return (
     <ListViewFrame
       title="Rooms"
@@ -45,7 +76,15 @@ export function RoomsView() {
       listClassName="rooms-list"
       detail={
         room ? (
-          <MessageStream key={room.key} room={room} />
+          <MessageStream
+            key={room.key}
+            room={room}
+            initialJump={jump?.room === room.key ? jump.cursor : undefined}
+            onOpenHit={(key, cursor) => {
+              setJump({ room: key, cursor });
+              ui.getState().select('rooms', key, true);
+            }}
+          />
         ) : (
           <div className="stream-placeholder">
             {rows.length > 0 ? <p className="dim">Select a room to read its messages.</p> : null}
@@ -60,7 +99,10 @@ export function RoomsView() {
         rowKey={(r) => r.key}
         rowHeight={44}
         selectedKey={room?.key}
-        onSelect={(key) => ui.getState().select('rooms', key, true)}
+        onSelect={(key) => {
+          setJump(undefined);
+          ui.getState().select('rooms', key, true);
+        }}
         empty={
           <EmptyState
             title="No rooms yet."
