@@ -189,7 +189,7 @@ function Chart({
     const accent = cssVar('--accent');
     const opts: uPlot.Options = {
       width,
-      height: 96,
+      height: 150, // the axes take ~70 px of it: this leaves the plot ~80 px
       legend: { show: false },
       cursor: { sync: { key: 'timeline' }, drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
