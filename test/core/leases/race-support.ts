@@ -13,8 +13,16 @@ export function jsonLines<T>(results: ProcessResult[]): T[] {
 
 /** Every path under `root` (relative, sorted), to prove a refused call wrote nothing. */
 export function treeOf(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  return (fs.readdirSync(root, { recursive: true }) as string[]).sort();
+  for (let attempt = 0; ; attempt++) {
+    if (!fs.existsSync(root)) return [];
+    try {
+      return (fs.readdirSync(root, { recursive: true }) as string[]).sort();
+    } catch (error) {
+      // A directory removed while being walked (a release deleting its tombstone in the
+      // background): the walk fails with ENOENT, and reading again sees the tree without it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 100) throw error;
+    }
+  }
 }
 
 /**
