@@ -19,7 +19,8 @@ export interface ReadRecordOptions {
 
 /**
  * Read a whole-file JSON record and validate it. Never throws on content: a missing file is
- * `absent`, anything else wrong is a {@link Diagnostic}. A record whose `schema` names another
+ * `absent` (a symbolic link to nowhere is not: it is `unreadable`), anything else wrong is a
+ * {@link Diagnostic}. A record whose `schema` names another
  * family, kind or version than `expectedSchema` is `unsupported`. A record that fits in 16 KiB
  * costs open, fstat, read, close (without `mtime`: open, read, close).
  *
@@ -44,7 +45,20 @@ export function readRecord<S extends z.ZodType>(
       fs.closeSync(fd);
     }
   } catch (error) {
-    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) return { ok: false, absent: true };
+    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) {
+      const dangling = danglingLink(file);
+      if (dangling === undefined) return { ok: false, absent: true };
+      // A link to nowhere is a file someone put there, not an absent record: say so.
+      return {
+        ok: false,
+        absent: false,
+        diagnostic: {
+          path: file,
+          reason: 'unreadable',
+          message: `${file}: a symbolic link to ${dangling}, which does not exist`,
+        },
+      };
+    }
     return {
       ok: false,
       absent: false,
@@ -56,6 +70,15 @@ export function readRecord<S extends z.ZodType>(
     };
   }
   return parseRecord(file, text, schema, expectedSchema, mtimeMs);
+}
+
+/** The target of `file` when it is a symbolic link that leads nowhere, else undefined. */
+function danglingLink(file: string): string | undefined {
+  try {
+    return fs.lstatSync(file).isSymbolicLink() ? fs.readlinkSync(file) : undefined;
+  } catch {
+    return undefined; // really absent (or gone meanwhile)
+  }
 }
 
 const CHUNK = 16 * 1024;

@@ -15,6 +15,20 @@ function write(name: string, value: unknown): string {
 }
 
 describe('readRecord', () => {
+  it('a missing file is absent; a symbolic link to nowhere is unreadable, naming its target', () => {
+    expect(readRecord(path.join(dir(), 'none.json'), Schema, 't.v1')).toEqual({
+      ok: false,
+      absent: true,
+    });
+    const link = path.join(dir(), 'link.json');
+    fs.symlinkSync(path.join(dir(), 'gone.json'), link);
+    const read = readRecord(link, Schema, 't.v1');
+    expect(read).toMatchObject({ ok: false, absent: false, diagnostic: { reason: 'unreadable' } });
+    expect(!read.ok && !read.absent && read.diagnostic.message).toBe(
+      `${link}: a symbolic link to ${path.join(dir(), 'gone.json')}, which does not exist`,
+    );
+  });
+
   it('reads and validates a record, with its mtime unless told not to', () => {
     const file = write('a.json', { schema: 't.v1', text: 'hi' });
     const withTime = readRecord(file, Schema, 't.v1');

@@ -257,12 +257,12 @@ describe('the monitor engine against bad files', () => {
     // What the engine reports for each kind of bad whole-file record (see the report in the
     // test's header): unparsable or wrong-shaped content (a 2 MB record included: whole-file
     // records have no size limit, so it parses and fails the schema) is `malformed`; a directory
-    // in a file's place is `unreadable` (EISDIR). A dangling symlink reads as ENOENT, i.e. as
-    // absent: NO diagnostic (a finding, pinned here so a fix shows up). registry/ is not read by
-    // the monitor at all (classify-path ignores it): no diagnostic.
+    // in a file's place is `unreadable` (EISDIR), and so is a symbolic link to nowhere (the
+    // record reader names its target). registry/ is not read by the monitor at all
+    // (classify-path ignores it): no diagnostic.
     const expectedReason = (kind: string, variant: Variant): string | undefined => {
-      if (kind === 'registry' || variant === 'symlink') return undefined;
-      return variant === 'dir' ? 'unreadable' : 'malformed';
+      if (kind === 'registry') return undefined;
+      return variant === 'dir' || variant === 'symlink' ? 'unreadable' : 'malformed';
     };
     const lineDiagnostics: Array<[string, number, string]> = [
       ['rooms/task/t9/torn.jsonl', tornBadAt, 'malformed'],
