@@ -45,31 +45,22 @@ export function readRecord<S extends z.ZodType>(
       fs.closeSync(fd);
     }
   } catch (error) {
-    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) {
-      const dangling = danglingLink(file);
-      if (dangling === undefined) return { ok: false, absent: true };
-      // A link to nowhere is a file someone put there, not an absent record: say so.
-      return {
-        ok: false,
-        absent: false,
-        diagnostic: {
-          path: file,
-          reason: 'unreadable',
-          message: `${file}: a symbolic link to ${dangling}, which does not exist`,
-        },
-      };
-    }
-    return {
-      ok: false,
-      absent: false,
-      diagnostic: {
-        path: file,
-        reason: 'unreadable',
-        message: `${file}: ${(error as Error).message}`,
-      },
-    };
+    if (!hasErrnoCode(error, 'ENOENT', 'ENOTDIR'))
+      return unreadable(file, (error as Error).message);
+    const dangling = danglingLink(file);
+    if (dangling === undefined) return { ok: false, absent: true };
+    // A link to nowhere is a file someone put there, not an absent record: say so.
+    return unreadable(file, `a symbolic link to ${dangling}, which does not exist`);
   }
   return parseRecord(file, text, schema, expectedSchema, mtimeMs);
+}
+
+function unreadable(file: string, why: string): RecordRead<never> {
+  return {
+    ok: false,
+    absent: false,
+    diagnostic: { path: file, reason: 'unreadable', message: `${file}: ${why}` },
+  };
 }
 
 /** The target of `file` when it is a symbolic link that leads nowhere, else undefined. */
