@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openHistory } from '../core/monitor/history/index.ts';
+import { numberArg } from './support/number-arg.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const MiB = 1024 * 1024;
@@ -316,12 +317,8 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await index(dir, dataDir, mode === '--child-index')));
     return;
   }
-  const arg = (name: string, fallback: number): number => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  };
-  const mb = arg('--mb', 1024);
-  const rooms = arg('--rooms', 400);
+  const mb = numberArg('--mb', 1024);
+  const rooms = numberArg('--rooms', 400);
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-history-'));
   const coord = path.join(base, 'coord');
   try {

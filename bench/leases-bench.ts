@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import lockfile from 'proper-lockfile';
 import { acquireLease, releaseLease } from '../core/leases/index.ts';
 import { sleepSync } from '../core/files/sleep-sync.ts';
+import { numberArg } from './support/number-arg.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const PROCESSES = 4;
@@ -35,11 +36,6 @@ const CONTENDED_MS = 1_500;
 const PL_STALE_MS = 2_000;
 
 type Lib = 'baton' | 'pl';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 // ---------------------------------------------------------------- workers (child processes)
 
@@ -217,8 +213,8 @@ function freshDir(root: string, name: string): string {
 }
 
 async function main(): Promise<void> {
-  const seconds = arg('--seconds', 3);
-  const trials = arg('--trials', 300);
+  const seconds = numberArg('--seconds', 3);
+  const trials = numberArg('--trials', 300);
   const baseIndex = process.argv.indexOf('--base');
   const base = baseIndex >= 0 ? process.argv[baseIndex + 1]! : os.tmpdir();
   const root = fs.mkdtempSync(path.join(base, 'baton-leases-bench-'));

@@ -22,13 +22,9 @@ import {
   spawnPacedWriter,
 } from './support/paced-writer.ts';
 import { createMonitor } from '../core/monitor/index.ts';
+import { numberArg } from './support/number-arg.ts';
 
 const SELF = fileURLToPath(import.meta.url);
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -45,8 +41,8 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const rate = arg('--rate', 1000);
-  const seconds = arg('--seconds', 10);
+  const rate = numberArg('--rate', 1000);
+  const seconds = numberArg('--seconds', 10);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-latency-'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-latency-data-'));
   try {

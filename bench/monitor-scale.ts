@@ -13,18 +13,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { initDirectory } from '../core/root.ts';
 import { createMonitor } from '../core/monitor/index.ts';
+import { numberArg } from './support/number-arg.ts';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const LEASES = arg('--leases', 10_000);
-const AGENTS = arg('--agents', 1_000);
-const MESSAGES = arg('--messages', 1_000_000);
-const ROOMS = arg('--rooms', 100);
-const IDLE_SECONDS = arg('--idle-seconds', 10);
-const INDEX_WAIT_S = arg('--index-wait', 60);
+const LEASES = numberArg('--leases', 10_000);
+const AGENTS = numberArg('--agents', 1_000);
+const MESSAGES = numberArg('--messages', 1_000_000);
+const ROOMS = numberArg('--rooms', 100);
+const IDLE_SECONDS = numberArg('--idle-seconds', 10);
+const INDEX_WAIT_S = numberArg('--index-wait', 60);
 const HOST = 'bench-remote-host'; // not this host: liveness by heartbeat only, no pid checks
 
 function generate(dir: string): { bytes: number; ms: number } {

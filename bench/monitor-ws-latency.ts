@@ -23,14 +23,10 @@ import {
   runPacedWriter,
   spawnPacedWriter,
 } from './support/paced-writer.ts';
+import { numberArg } from './support/number-arg.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const BATON = fileURLToPath(new URL('../bin/baton.mjs', import.meta.url));
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -70,8 +66,8 @@ async function main(): Promise<void> {
     runPacedWriter(dir, Number(startAt), Number(seconds), Number(rate));
     return;
   }
-  const rate = arg('--rate', 1000);
-  const seconds = arg('--seconds', 10);
+  const rate = numberArg('--rate', 1000);
+  const seconds = numberArg('--seconds', 10);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-ws-'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-ws-data-'));
   let monitor: ChildProcess | undefined;

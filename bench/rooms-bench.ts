@@ -18,15 +18,11 @@ import {
   roomFile,
   scanRoom,
 } from '../core/rooms/index.ts';
+import { numberArg } from './support/number-arg.ts';
 
 const ROOM = 'workspace/bench/room';
 const ref = parseRoomRef(ROOM);
 const SELF = fileURLToPath(import.meta.url);
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 /**
  * Worker mode: say `ready`, wait for `go` on stdin (so that all writers start together however
@@ -236,9 +232,9 @@ function table(rows: string[][]): string {
 }
 
 async function main(): Promise<void> {
-  const mb = arg('--mb', 200);
-  const seconds = arg('--seconds', 2);
-  const runs = arg('--runs', 3);
+  const mb = numberArg('--mb', 200);
+  const seconds = numberArg('--seconds', 2);
+  const runs = numberArg('--runs', 3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-rooms-bench-'));
   try {
     console.log(

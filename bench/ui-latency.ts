@@ -19,15 +19,12 @@ import { parseRoomRef } from '../core/rooms/room-ref.ts';
 import { initDirectory } from '../core/root.ts';
 import { launchChromium } from '../test/e2e/support/browser.ts';
 import { startHarness } from '../test/e2e/support/monitor-harness.ts';
+import { numberArg } from './support/number-arg.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const PROBES = arg('probes', 100);
-const LEASES = arg('leases', 10_000);
-const MESSAGES = arg('messages', 100_000);
+const PROBES = numberArg('--probes', 100);
+const LEASES = numberArg('--leases', 10_000);
+const MESSAGES = numberArg('--messages', 100_000);
 const JSON_OUT = args.includes('--json');
 const ROOM = 'session/bench/stream';
 
