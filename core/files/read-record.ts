@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
 import { hasErrnoCode } from '../errors.ts';
+import { danglingLinkReason, danglingLinkTarget } from './dangling-link.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
 export type RecordRead<T> =
@@ -47,10 +48,10 @@ export function readRecord<S extends z.ZodType>(
   } catch (error) {
     if (!hasErrnoCode(error, 'ENOENT', 'ENOTDIR'))
       return unreadable(file, (error as Error).message);
-    const dangling = danglingLink(file);
+    const dangling = danglingLinkTarget(file);
     if (dangling === undefined) return { ok: false, absent: true };
     // A link to nowhere is a file someone put there, not an absent record: say so.
-    return unreadable(file, `a symbolic link to ${dangling}, which does not exist`);
+    return unreadable(file, danglingLinkReason(dangling));
   }
   return parseRecord(file, text, schema, expectedSchema, mtimeMs);
 }
@@ -61,15 +62,6 @@ function unreadable(file: string, why: string): RecordRead<never> {
     absent: false,
     diagnostic: { path: file, reason: 'unreadable', message: `${file}: ${why}` },
   };
-}
-
-/** The target of `file` when it is a symbolic link that leads nowhere, else undefined. */
-function danglingLink(file: string): string | undefined {
-  try {
-    return fs.lstatSync(file).isSymbolicLink() ? fs.readlinkSync(file) : undefined;
-  } catch {
-    return undefined; // really absent (or gone meanwhile)
-  }
 }
 
 const CHUNK = 16 * 1024;

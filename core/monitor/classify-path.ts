@@ -124,6 +124,20 @@ export function classifyRel(root: string, rel: string): PathClass | undefined {
   }
 }
 
+/**
+ * Whether the layout requires the container `rel` to be a directory, so that a file standing
+ * there hides what belongs under it. Not the root (checked when the monitor opens) nor lock
+ * namespaces below `locks/`: a resource path's folders are whatever agents name them, and a
+ * stray file among them hides nothing.
+ *
+ * @example
+ * isLayoutDirectory('runs/r1');         // true
+ * isLayoutDirectory('locks/src/notes'); // false
+ */
+export function isLayoutDirectory(rel: string): boolean {
+  return rel !== '' && !rel.startsWith('locks/');
+}
+
 function classifyLock(root: string, parts: string[]): PathClass | undefined {
   // locks/<a>/<b>/<name>.lock.d[/owner.json]
   const lockIndex = parts.findIndex((part, i) => i > 0 && part.endsWith(LOCK_SUFFIX));

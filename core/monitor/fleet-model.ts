@@ -8,6 +8,7 @@ import type {
   RunView,
   UnsettledView,
 } from '../api/views.ts';
+import { danglingLinkTarget } from '../files/dangling-link.ts';
 import type { Diagnostic } from '../files/diagnostic.ts';
 import type { RunRecord } from '../runs/run-schema.ts';
 import { compareAttention } from './attention/attention-context.ts';
@@ -244,7 +245,8 @@ export function createFleetModel(options: FleetModelOptions): FleetModel {
       root,
       (entry) => {
         const cls = classifyRel(root, entry.rel);
-        if (!cls || cls.kind === 'container') return;
+        // A container that is not a directory is read too: the reader reports the stray file.
+        if (!cls || (cls.kind === 'container' && entry.directory)) return;
         const key = workKey(cls);
         if (key === undefined) return;
         // The safety poll compares JSONL files with what they were when first seen.
@@ -314,6 +316,14 @@ export function createFleetModel(options: FleetModelOptions): FleetModel {
     if (closed) return;
     const cls = classifyPath(root, absolute);
     if (!cls) return;
+    if (cls.kind === 'container') {
+      // Re-read (a walk under it) when it appears or vanishes as a whole, or when a file takes
+      // or leaves a directory's place (the reader reports a stray file there); not when only
+      // its entries change, which their own events cover.
+      if (event !== 'change' && event !== 'recheck') enqueue(cls);
+      else if (reader.strayChanged(cls.rel)) enqueue(cls);
+      return;
+    }
     // A re-check costs one stat when nothing changed since the path was last queued: the
     // watcher re-reports hot paths every few ms to beat chokidar's throttle.
     if (event === 'recheck') {
@@ -332,7 +342,6 @@ export function createFleetModel(options: FleetModelOptions): FleetModel {
       if (pathSignatures.get(absolute) === now) return;
       pathSignatures.set(absolute, now);
     }
-    if (cls.kind === 'container' && event !== 'addDir' && event !== 'unlinkDir') return;
     enqueue(cls);
   }
 
@@ -340,8 +349,13 @@ export function createFleetModel(options: FleetModelOptions): FleetModel {
     if (closed) return;
     for (const [file, seen] of sync.seen) {
       const current = signature(file);
-      if (current === seen) continue;
-      if (current === 'absent') sync.seen.delete(file);
+      // A broken link stays watched (its target may appear); anything else absent is forgotten.
+      const gone = current === 'absent' && danglingLinkTarget(file) === undefined;
+      if (current === seen) {
+        if (gone) sync.seen.delete(file);
+        continue;
+      }
+      if (gone) sync.seen.delete(file);
       const cls = classifyPath(root, file);
       if (cls) enqueue(cls);
     }

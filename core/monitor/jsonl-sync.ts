@@ -94,6 +94,10 @@ export function createJsonlSync(options: JsonlSyncOptions): JsonlSync {
     options.onHistoryProblem?.(undefined);
     if (options.isClosed()) return;
     if (result.truncated) lineDiagnostics.delete(file);
+    // A whole-file problem (unreadable, a broken link) is judged again by every sync: this one
+    // reports it again if it persists.
+    const kept = lineDiagnostics.get(file);
+    if (kept?.get('')?.reason === 'unreadable') kept.delete('');
     addLineDiagnostics(result.diagnostics, file);
     const cls = classifyPath(root, file);
     if (cls?.kind === 'room') {
@@ -124,7 +128,7 @@ export function createJsonlSync(options: JsonlSyncOptions): JsonlSync {
 
   // At most MAX_LINE_DIAGNOSTICS per file, the first ones found (a file that bad says enough).
   // They live until the file is replaced, truncated or removed: an append-only log's lines
-  // never change otherwise.
+  // never change otherwise. (An unreadable whole file, keyed '', is judged again by each sync.)
   function addLineDiagnostics(list: readonly Diagnostic[], file?: string): void {
     const touched = new Set<string>();
     if (file) touched.add(file);

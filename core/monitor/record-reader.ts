@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BatonError } from '../errors.ts';
 import type { Diagnostic } from '../files/diagnostic.ts';
+import { directoryProblem } from '../files/directory-problem.ts';
 import { readUnsettled, type UnsettledView as DomainUnsettledView } from '../unsettled/index.ts';
-import { classifyRel, type PathClass } from './classify-path.ts';
+import { classifyRel, isLayoutDirectory, type PathClass } from './classify-path.ts';
 import { loadAgent } from './entities/agent-entity.ts';
 import { loadBarrier } from './entities/barrier-entity.ts';
 import { loadHandoff } from './entities/handoff-entity.ts';
@@ -23,6 +24,9 @@ export interface RecordReader {
   reloadRoom(key: string): void;
   /** Every entity the model holds raw state for, with the path it lives at (relative). */
   known(): Array<{ cls: PathClass; rel: string }>;
+  /** Whether a file (or broken link) appeared or vanished where the layout puts the directory
+   *  `rel` since the reader last looked: then the container needs a reload. One stat. */
+  strayChanged(rel: string): boolean;
 }
 
 export interface RecordReaderOptions {
@@ -85,6 +89,8 @@ export function workKey(cls: PathClass): string | undefined {
  */
 export function createRecordReader(options: RecordReaderOptions): RecordReader {
   const { root, raw, leases, dirty, setDiagnostics, queueSync } = options;
+  /** Container paths (relative) where a file or a broken link stands instead of a directory. */
+  const misplaced = new Set<string>();
 
   function reload(cls: PathClass, fromScan: boolean): void {
     const t = options.now();
@@ -256,8 +262,21 @@ export function createRecordReader(options: RecordReaderOptions): RecordReader {
     for (const id of [...raw.unsettled.keys()]) if (!seen.has(id)) applyUnsettled(id, undefined);
   }
 
+  /**
+   * Report (or clear) a file or broken link standing where the layout puts a directory. Only
+   * called for paths the walk or the watcher found, so a healthy tree costs one stat each.
+   */
+  function checkMisplaced(rel: string): void {
+    if (!isLayoutDirectory(rel)) return;
+    const problem = directoryProblem(path.join(root, rel));
+    if (problem) misplaced.add(rel);
+    else if (!misplaced.delete(rel)) return;
+    setDiagnostics(`container:${rel}`, problem ? [problem] : []);
+  }
+
   /** A directory appeared or vanished as a whole: re-read what is (or was) under it. */
   function reloadContainer(rel: string): void {
+    checkMisplaced(rel);
     const absolute = path.join(root, rel);
     let exists: boolean;
     try {
@@ -279,7 +298,9 @@ export function createRecordReader(options: RecordReaderOptions): RecordReader {
     // Whatever we knew under it that the walk did not refresh: re-read (finds it gone).
     const prefix = rel === '' ? '' : `${rel}/`;
     for (const { cls, rel: at } of known()) {
-      if (prefix === '' || at === rel || at.startsWith(prefix)) reload(cls, false);
+      if (prefix !== '' && at !== rel && !at.startsWith(prefix)) continue;
+      if (cls.kind === 'container') checkMisplaced(cls.rel);
+      else reload(cls, false);
     }
   }
 
@@ -324,8 +345,14 @@ export function createRecordReader(options: RecordReaderOptions): RecordReader {
     for (const id of raw.unsettled.keys()) {
       list.push({ cls: { kind: 'unsettled', pipeline_id: id }, rel: `unsettled/${id}.json` });
     }
+    for (const rel of misplaced) list.push({ cls: { kind: 'container', rel }, rel });
     return list;
   }
 
-  return { reload, reloadRoom, known };
+  function strayChanged(rel: string): boolean {
+    if (!isLayoutDirectory(rel)) return false;
+    return misplaced.has(rel) !== (directoryProblem(path.join(root, rel)) !== undefined);
+  }
+
+  return { reload, reloadRoom, known, strayChanged };
 }

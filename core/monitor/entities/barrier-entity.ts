@@ -1,14 +1,23 @@
+import path from 'node:path';
 import type { BarrierView } from '../../api/views.ts';
 import { barrierStatus, type BarrierStatus } from '../../barriers/index.ts';
+import { directoryProblem } from '../../files/directory-problem.ts';
 
 /**
  * Read one barrier's arrivals and declarations through the barriers module; `undefined` when it
- * has neither (its directory is gone or empty).
+ * has neither (its directory is gone or empty) and nothing there is wrong.
  *
  * @example
  * loadBarrier('/coord', 'tests-green')?.arrived.length;
  */
 export function loadBarrier(dir: string, name: string): BarrierStatus | undefined {
+  // A file where the barrier's directory (or its expected/ folder) belongs reads as "nothing
+  // there" below: report it, or the operator never learns why the barrier is missing.
+  const barrierDir = path.join(dir, 'barriers', name);
+  const misplaced = directoryProblem(barrierDir);
+  if (misplaced)
+    return { name, arrived: [], missing: [], complete: false, diagnostics: [misplaced] };
+  const expectedProblem = directoryProblem(path.join(barrierDir, 'expected'));
   let status: BarrierStatus;
   try {
     status = barrierStatus(dir, name);
@@ -27,6 +36,8 @@ export function loadBarrier(dir: string, name: string): BarrierStatus | undefine
       ],
     };
   }
+  if (expectedProblem)
+    status = { ...status, diagnostics: [...status.diagnostics, expectedProblem] };
   const declared = status.declarations?.length ?? 0;
   if (status.arrived.length === 0 && declared === 0 && status.diagnostics.length === 0) {
     return undefined;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LifecycleEntrySchema, OperatorEntrySchema } from '../../audit/audit-schema.ts';
 import { hasErrnoCode } from '../../errors.ts';
+import { danglingLinkReason, danglingLinkTarget } from '../../files/dangling-link.ts';
 import type { Diagnostic } from '../../files/diagnostic.ts';
 import { CheckpointSchema } from '../../runs/run-schema.ts';
 import { classifyPath, type ClassifiedPath } from './classify-path.ts';
@@ -641,6 +642,15 @@ export class Ingestor {
         if (row) {
           this.fts.remove(this.resetFile(row.file_id, true));
           result.truncated = true;
+        }
+        // A link to nowhere is not "no file": someone put it there, and the operator must know.
+        const target = danglingLinkTarget(abs);
+        if (target !== undefined) {
+          report({
+            path: abs,
+            reason: 'unreadable',
+            message: `${abs}: ${danglingLinkReason(target)}`,
+          });
         }
       } else {
         report({ path: abs, reason: 'unreadable', message: `${abs}: ${(error as Error).message}` });

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { hasErrnoCode } from '../../errors.ts';
+import { danglingLinkReason, danglingLinkTarget } from '../../files/dangling-link.ts';
 import type { Diagnostic } from '../../files/diagnostic.ts';
 import { classifyPath, type HistoryFileKind } from './classify-path.ts';
 
@@ -28,7 +30,16 @@ export function walkHistoryFiles(root: string, report: (d: Diagnostic) => void):
       if (st.isFile())
         found.push({ rel: c.rel, kind: c.kind, size: st.size, mtime_ms: st.mtimeMs });
     } catch (error) {
-      unreadable(abs, error, report);
+      const target = hasErrnoCode(error, 'ENOENT') ? danglingLinkTarget(abs) : undefined;
+      if (target !== undefined) {
+        report({
+          path: abs,
+          reason: 'unreadable',
+          message: `${abs}: ${danglingLinkReason(target)}`,
+        });
+      } else if (!hasErrnoCode(error, 'ENOENT')) {
+        unreadable(abs, error, report);
+      }
     }
   };
   const roomsDir = path.join(root, 'rooms');
@@ -60,7 +71,7 @@ function listDirs(dir: string, report: (d: Diagnostic) => void): string[] {
 
 function listNames(dir: string, report: (d: Diagnostic) => void): string[] {
   return list(dir, report)
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() || e.isSymbolicLink()) // a link is stat'ed (followed) by consider()
     .map((e) => e.name);
 }
 

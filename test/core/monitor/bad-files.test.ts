@@ -283,6 +283,9 @@ describe('the monitor engine against bad files', () => {
         lineDiagnostics.every(([rel, at]) =>
           x.diagnostics.some((d) => d.path === rel && d.offset === at),
         ) &&
+        [...fileForDir, 'rooms/task/t9/link.jsonl'].every(
+          (rel) => diagnosticsOn(x, rel).length > 0,
+        ) &&
         x.rooms.find((r) => r.key === 'task/t9/torn')?.message_count === 2,
       15_000,
       `${TAG} ready with every expected diagnostic`,
@@ -302,25 +305,35 @@ describe('the monitor engine against bad files', () => {
         expect(found[0]!.message, what).toContain(path.join(dir, b.rel));
       }
     }
-    // A file where a directory is expected: only a lock directory gets a diagnostic; a file at
-    // runs/<id>, barriers/<name>, barriers/<name>/expected, rooms/<scope>/<id>,
-    // <room>.consumers or handoffs/<state> is silently ignored (a finding, pinned here).
+    // A file where a directory is expected: one `malformed` diagnostic naming it, whichever
+    // directory of the layout it stands in for (a lock directory says so as a lease).
     for (const rel of fileForDir) {
       const found = s.diagnostics.filter((d) => d.path === rel || d.path.startsWith(`${rel}/`));
-      if (rel === 'locks/bad/file.lock.d') {
-        expect(
-          found.map((d) => [d.reason, d.message]),
-          `${TAG} ${rel}`,
-        ).toEqual([['malformed', `${path.join(dir, rel)}: not a directory`]]);
-      } else {
-        expect(found, `${TAG} ${rel}`).toEqual([]);
-      }
+      expect(
+        found.map((d) => [d.reason, d.message]),
+        `${TAG} ${rel}`,
+      ).toEqual([
+        [
+          'malformed',
+          rel === 'locks/bad/file.lock.d'
+            ? `${path.join(dir, rel)}: not a directory`
+            : `${path.join(dir, rel)}: not a directory (the layout has a directory here; nothing under it can be read)`,
+        ],
+      ]);
     }
+    // A room file that is a symbolic link to nowhere: unreadable, naming the link's target.
+    expect(
+      diagnosticsOn(s, 'rooms/task/t9/link.jsonl').map((d) => [d.reason, d.message]),
+      `${TAG} dangling room link`,
+    ).toEqual([
+      [
+        'unreadable',
+        `${path.join(dir, 'rooms/task/t9/link.jsonl')}: a symbolic link to ${path.join(dir, 'nowhere.jsonl')}, which does not exist`,
+      ],
+    ]);
     // JSONL: each bad line is a diagnostic with the file and its byte offset; a torn last line
-    // is "not yet written" (docs/format.md), so no diagnostic; a dangling symlinked room: none.
-    const jsonlFiles = [
-      ...new Set([...lineDiagnostics.map(([rel]) => rel), 'rooms/task/t9/link.jsonl']),
-    ];
+    // is "not yet written" (docs/format.md), so no diagnostic.
+    const jsonlFiles = [...new Set(lineDiagnostics.map(([rel]) => rel))];
     for (const rel of jsonlFiles) {
       const want = lineDiagnostics
         .filter(([at]) => at === rel)
@@ -335,7 +348,8 @@ describe('the monitor engine against bad files', () => {
     const expectedPaths = new Set([
       ...bad.filter((b) => expectedReason(b.kind, b.variant)).map((b) => b.rel),
       ...lineDiagnostics.map(([rel]) => rel),
-      'locks/bad/file.lock.d',
+      ...fileForDir,
+      'rooms/task/t9/link.jsonl',
     ]);
     expect(
       s.diagnostics.filter((d) => !expectedPaths.has(d.path)).map((d) => d.path),
@@ -455,6 +469,39 @@ describe('the monitor engine against bad files', () => {
       .catch((error: Error) => {
         throw new Error(`${error.message}; inconsistent: ${wrong.join(', ')}`);
       });
+    // Stray files where directories belong, live: one placed now is reported; replacing each
+    // with its directory clears its diagnostic.
+    const late = 'runs/late-file-run';
+    fs.writeFileSync(path.join(dir, late), 'x');
+    await h.until(
+      (x) => diagnosticsOn(x, late).length === 1,
+      10_000,
+      `${TAG} a stray file placed while watching is reported`,
+    );
+    for (const rel of [...fileForDir, late]) {
+      fs.rmSync(path.join(dir, rel));
+      fs.mkdirSync(path.join(dir, rel));
+    }
+    await h.until(
+      (x) =>
+        [...fileForDir, late].every(
+          (rel) => !x.diagnostics.some((d) => d.path === rel || d.path.startsWith(`${rel}/`)),
+        ),
+      10_000,
+      `${TAG} a stray file replaced by its directory is no longer reported`,
+    );
+    // The broken room link's target appears: the link is read (by the safety poll: nothing
+    // else names it) and its diagnostic goes.
+    const source = parseRoomRef('task/t8/source');
+    post(dir, source, { body: 'found', from: 'good-a' });
+    fs.copyFileSync(path.join(dir, 'rooms/task/t8/source.jsonl'), path.join(dir, 'nowhere.jsonl'));
+    await h.until(
+      (x) =>
+        diagnosticsOn(x, 'rooms/task/t9/link.jsonl').length === 0 &&
+        x.rooms.find((r) => r.key === 'task/t9/link')?.message_count === 1,
+      10_000,
+      `${TAG} a broken room link whose target appeared is read`,
+    );
     const end = SnapshotSchema.parse(await h.snapshot());
     expect(end.status.state, TAG).toBe('ready');
     expect(end.agents.find((a) => a.id === 'good-a')?.liveness, TAG).toBe('active');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifyPath, isIgnoredPath } from '../../../core/monitor/classify-path.ts';
+import {
+  classifyPath,
+  isIgnoredPath,
+  isLayoutDirectory,
+} from '../../../core/monitor/classify-path.ts';
 
 const root = '/coord';
 const c = (rel: string) => classifyPath(root, `${root}/${rel}`);
@@ -55,6 +59,22 @@ describe('classifyPath', () => {
     expect(c('locks/src')).toEqual({ kind: 'container', rel: 'locks/src' });
     expect(c('runs/r1')).toEqual({ kind: 'container', rel: 'runs/r1' });
     expect(c('rooms/task/t1')).toEqual({ kind: 'container', rel: 'rooms/task/t1' });
+  });
+
+  it('requires the containers of the layout to be directories, not lock namespaces', () => {
+    for (const rel of [
+      'agents',
+      'locks',
+      'runs/r1',
+      'rooms/task/t1',
+      'rooms/task/t1/plan.consumers',
+      'handoffs/declined',
+    ]) {
+      expect(isLayoutDirectory(rel), rel).toBe(true);
+    }
+    for (const rel of ['', 'locks/src', 'locks/src/notes.txt']) {
+      expect(isLayoutDirectory(rel), rel).toBe(false);
+    }
   });
 
   it('ignores temporaries, tombstones, guards, id claims, strays and paths outside the root', () => {

@@ -144,6 +144,23 @@ describe('indexAll', () => {
     expect(h.roomStats('task/t3/plan').message_count).toBe(40);
     if (!readable) expect(diagnostics).toContain(`unreadable ${locked}`);
   });
+
+  it('reports a room file that is a symbolic link to nowhere, and indexes one that leads to a file', async () => {
+    f = fleet(temp());
+    populate();
+    const roomsDir = path.dirname(f.room('task/t3/plan'));
+    const broken = path.join(roomsDir, 'broken.jsonl');
+    fs.symlinkSync(path.join(f.dir, 'moved.jsonl'), broken);
+    const working = path.join(roomsDir, 'alias.jsonl');
+    fs.symlinkSync(f.room('task/t3/plan'), working);
+    const messages: string[] = [];
+    const h = f.open({ onDiagnostic: (d) => messages.push(`${d.reason} ${d.message}`) });
+    await h.indexAll();
+    expect(messages).toEqual([
+      `unreadable ${broken}: a symbolic link to ${path.join(f.dir, 'moved.jsonl')}, which does not exist`,
+    ]);
+    expect(h.roomStats('task/t3/alias').message_count).toBe(40);
+  });
 });
 
 describe('the index file', () => {

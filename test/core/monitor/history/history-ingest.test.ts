@@ -261,6 +261,25 @@ describe.each([
     expect(await h.syncFile(stray)).toMatchObject({ kind: 'ignored', new_lines: 0 });
     expect((await h.syncFile(path.join(f.dir, 'agents', 'a.json'))).kind).toBe('ignored');
   });
+
+  it('reports a room file replaced by a symbolic link to nowhere, after removing its rows', async () => {
+    f = fleet(temp());
+    const file = f.room();
+    f.post(file, envelope('m1'));
+    const h = f.open({ worker });
+    await h.syncFile(file);
+    fs.rmSync(file);
+    fs.symlinkSync(path.join(f.dir, 'moved.jsonl'), file);
+    const result = await h.syncFile(file);
+    expect(result.truncated).toBe(true);
+    expect(result.diagnostics.map((d) => [d.reason, d.message])).toEqual([
+      [
+        'unreadable',
+        `${file}: a symbolic link to ${path.join(f.dir, 'moved.jsonl')}, which does not exist`,
+      ],
+    ]);
+    expect(h.roomStats('task/t1/plan').message_count).toBe(0);
+  });
 });
 
 describe('syncFile', () => {
