@@ -1,6 +1,7 @@
 import type { AttentionItem, LeaseView } from '../api/views.ts';
 import type { AttentionContext } from './attention/attention-context.ts';
 import { evaluateAttention } from './attention/evaluate-attention.ts';
+import { createObservedMemo } from './attention/first-observed.ts';
 import type { Thresholds } from './attention/thresholds.ts';
 import { createCountSeries } from './count-series.ts';
 import type { LeaseIndex } from './lease-index.ts';
@@ -40,6 +41,7 @@ export function createAttentionPass(options: AttentionPassOptions): AttentionPas
   const { views } = store;
   const bySubject = new Map<string, Map<string, AttentionItem>>();
   const counts = createCountSeries();
+  const observed = createObservedMemo();
 
   function context(t: number): AttentionContext {
     return {
@@ -55,6 +57,7 @@ export function createAttentionPass(options: AttentionPassOptions): AttentionPas
         }
         return list;
       },
+      observed,
       activeAgents: () => {
         const ids: string[] = [];
         for (const view of views.agent.values()) if (view.liveness === 'active') ids.push(view.id);
@@ -82,8 +85,11 @@ export function createAttentionPass(options: AttentionPassOptions): AttentionPas
         }
       }
       for (const [itemKey, item] of items) store.put('attention', itemKey, item);
-      for (const itemKey of previous?.keys() ?? [])
-        if (!items.has(itemKey)) store.put('attention', itemKey, undefined);
+      for (const itemKey of previous?.keys() ?? []) {
+        if (items.has(itemKey)) continue;
+        store.put('attention', itemKey, undefined);
+        observed.forget(itemKey); // (its subject may be gone: no rule will forget it)
+      }
       if (items.size > 0) bySubject.set(subject, items);
       else bySubject.delete(subject);
       deadlines.plan(subject, next);

@@ -1,5 +1,6 @@
 import type { AgentView, LeaseView, RunView } from '../api/views.ts';
 import type { HistoryPort } from './history-port.ts';
+import { agentRecordUnreadable } from './entities/agent-entity.ts';
 import { asError } from './raw-state.ts';
 
 /** The state changes the engine records in the history (timeline, agent detail). */
@@ -24,7 +25,8 @@ export interface TransitionRecorderOptions {
 
 /**
  * Records transitions (`lease.acquired|renewed|stale|released`, `agent.crashed|recovered|gone`,
- * `run.status`, …) from the views before and after a change. A failure to record is logged,
+ * `run.status`, …) from the views before and after a change. An agent file that cannot be read
+ * records nothing (it is a diagnostic, not a crash). A failure to record is logged,
  * never thrown: the live model matters more than its history.
  *
  * @example
@@ -33,6 +35,8 @@ export interface TransitionRecorderOptions {
  */
 export function createTransitionRecorder(options: TransitionRecorderOptions): TransitionRecorder {
   const { history } = options;
+  /** Each agent's liveness in its last READABLE view (kept while quiet too). */
+  const readable = new Map<string, AgentView['liveness']>();
 
   function record(
     entity: string,
@@ -72,7 +76,19 @@ export function createTransitionRecorder(options: TransitionRecorderOptions): Tr
       }
     },
     agent(id, before, after, t) {
-      if (after && before) {
+      if (!after) {
+        readable.delete(id);
+        return;
+      }
+      // A record the engine cannot read (truncated JSON, a dangling symlink) is not a crash,
+      // and reading it again is not a recovery: its views' liveness says nothing about the
+      // agent, so they are skipped and a readable view is compared with the last readable one
+      // (active, unreadable, active again records nothing).
+      if (agentRecordUnreadable(after)) return;
+      const last = before && !agentRecordUnreadable(before) ? before.liveness : readable.get(id);
+      readable.set(id, after.liveness);
+      if (last === after.liveness) return;
+      if (last !== undefined) {
         const kind =
           after.liveness === 'active'
             ? 'agent.recovered'
@@ -80,7 +96,7 @@ export function createTransitionRecorder(options: TransitionRecorderOptions): Tr
               ? 'agent.gone'
               : 'agent.crashed';
         record('agent', id, kind, t);
-      } else if (after && !before) {
+      } else {
         record(
           'agent',
           id,
@@ -106,6 +122,8 @@ export function createTransitionRecorder(options: TransitionRecorderOptions): Tr
         }
       }
       for (const agent of agents) {
+        if (agentRecordUnreadable(agent)) continue; // not a crash: see agent() above
+        readable.set(agent.id, agent.liveness);
         const kind = agent.liveness === 'active' ? 'agent.observed' : `agent.${agent.liveness}`;
         record('agent', agent.id, kind, t, detail);
       }

@@ -2,13 +2,16 @@ import type { ActionResult, ParsedInput } from '../../api/contract.ts';
 import { BatonError } from '../../errors.ts';
 import { acknowledgePartialHandoff, readUnsettled } from '../../unsettled/index.ts';
 import { errorText, finish, type ActionContext } from './action-context.ts';
+import { settledEnvelopeState, settledText } from './settled-envelope.ts';
 
 /**
  * The operator's `ackPartialHandoff`: settle one partial handoff of a pipeline by appending
  * the acknowledgement (with the operator's decision) to `audit/lifecycle.jsonl`. The unsettled
  * module checks "already acknowledged" under the log's append guard, so two operators cannot
- * both settle it: the second gets `changed`. The notice goes to the pipeline (address = the
- * pipeline id): pipelines are not agents, and whoever serves one filters on its id.
+ * both settle it: the second gets `changed`, told who acknowledged it first and what they
+ * decided (from the lifecycle log; the current state it is shown carries the same). The notice
+ * goes to the pipeline (address = the pipeline id): pipelines are not agents, and whoever serves
+ * one filters on its id.
  *
  * @example
  * await ackPartialHandoffAction(ctx, { pipeline_id: 'ingest', envelope_id: 'env-1', decision: 'drop' });
@@ -34,9 +37,10 @@ export async function ackPartialHandoffAction(
       return { settled: false, exists: false };
     }
   };
+  const settledBy = () => settledEnvelopeState(ctx.dir, input.pipeline_id, input.envelope_id);
   const before = envelopeNow();
   if (!before.envelope) {
-    const settled = before.settled;
+    const settled = before.settled ? settledBy() : undefined;
     return finish(ctx, {
       ...base,
       before: null,
@@ -44,11 +48,11 @@ export async function ackPartialHandoffAction(
       result: 'refused',
       code: settled ? 'changed' : 'not_found',
       message: settled
-        ? `partial handoff ${input.envelope_id} of pipeline ${input.pipeline_id} is already acknowledged`
+        ? settledText(input.pipeline_id, input.envelope_id, settled)
         : before.exists
           ? `pipeline ${input.pipeline_id} has no unsettled partial handoff ${input.envelope_id}`
           : `pipeline ${input.pipeline_id} has not published unsettled work`,
-      ...(settled ? { current: { settled: true } } : {}),
+      ...(settled ? { current: settled } : {}),
     });
   }
   let receipt;
@@ -68,14 +72,20 @@ export async function ackPartialHandoffAction(
               ? ('invalid' as const)
               : ('error' as const)
         : ('error' as const);
+    // Lost the race to another acknowledgement (under the log's guard): name its author and
+    // decision, as when it was settled before we looked.
+    const now = envelopeNow();
+    const settled = now.settled ? settledBy() : undefined;
     return finish(ctx, {
       ...base,
       before: before.envelope,
       after: null,
       result: code === 'error' ? 'error' : 'refused',
       code,
-      message: errorText(error),
-      current: envelopeNow().envelope ?? { settled: envelopeNow().settled },
+      message: settled
+        ? settledText(input.pipeline_id, input.envelope_id, settled)
+        : errorText(error),
+      current: settled ?? now.envelope ?? { settled: false },
     });
   }
   await ctx.afterAction([{ kind: 'audit', log: 'lifecycle' }]);

@@ -16,6 +16,8 @@ type Target = { key: string; resource: string; lock_path: string };
  * - The lease is read fresh from disk; a different token than `expected_token` is refused
  *   (`changed`), never released.
  * - An active (or suspect-skew) lease needs `force` and a `reason`; a stale one releases without.
+ *   An unforced release of the expected token that its holder renewed since is `changed`, naming
+ *   who renewed it and until when (see {@link renewedSinceStale}).
  * - A lease with a record is released strictly BY ITS TOKEN: the leases module checks the token
  *   under the `.reap.d` guard, so a lease that changed hands after our read is refused, not
  *   removed (the race the tests hammer across processes).
@@ -74,6 +76,8 @@ export async function releaseLeaseAction(
     );
   }
   const forceful = before.state === 'active' || before.state === 'suspect-skew' || !record;
+  const renewal = forceful && !input.force ? renewedSinceStale(before, input.expected_token) : '';
+  if (renewal) return refuse('changed', renewal);
   if (forceful && !input.force) {
     return refuse(
       'invalid',
@@ -160,6 +164,28 @@ export async function releaseLeaseAction(
         }
       : undefined,
   );
+}
+
+/**
+ * Why an unforced release of a lease the operator expected by token is now refused as `changed`
+ * (empty when it is not): the same token, still live, but renewed since it was acquired. A lease
+ * keeps its token on renewal and only a renewal moves its expiry, so an unforced release (the
+ * operator saw it stale) of a lease that is live again under the same token means its holder
+ * renewed it after the operator looked. That is the world moving, not a bad request: `invalid`
+ * ("needs force") would tell the operator to force a lease its holder is using. A lease never
+ * renewed cannot have been stale and live again, so that request stays `invalid`.
+ *
+ * @example
+ * renewedSinceStale(view, 'lease-1'); // 'lease on src/a.ts was renewed by a1 at … until …'
+ */
+export function renewedSinceStale(before: LeaseView, expectedToken: string | undefined): string {
+  const record = before.record;
+  if (!record || expectedToken === undefined || record.token !== expectedToken) return '';
+  if (before.state !== 'active' && before.state !== 'suspect-skew') return '';
+  const renewed = (record.renewals ?? 0) > 0 || record.updated_at_ms > record.acquired_at_ms;
+  if (!renewed) return '';
+  const by = before.holder ?? record.owner.id;
+  return `lease on ${before.resource_path} was renewed by ${by} at ${new Date(record.updated_at_ms).toISOString()}, after you saw it stale: it is ${before.state} until ${new Date(record.expires_at_ms).toISOString()} (same token ${record.token}); not released. Releasing it now takes it from a working holder: that needs force and a reason`;
 }
 
 function resolveTarget(ctx: ActionContext, given: string): Target | undefined {

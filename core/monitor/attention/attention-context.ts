@@ -1,4 +1,5 @@
 import type { AgentView, AttentionItem, EntityKind, LeaseView, RunView } from '../../api/views.ts';
+import type { ObservedMemo } from './first-observed.ts';
 import type { Thresholds } from './thresholds.ts';
 
 /** What a rule may look at besides its subject: the clock, thresholds and related views. */
@@ -11,6 +12,8 @@ export interface AttentionContext {
   leasesHeldBy(agentId: string): LeaseView[];
   /** Ids of the agents that are active now. */
   activeAgents(): string[];
+  /** Since when a condition no record dates was first seen (shared by every pass). */
+  observed: ObservedMemo;
 }
 
 /** The items one subject raises now, and when (if ever) that could change by time alone. */

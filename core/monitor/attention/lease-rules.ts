@@ -6,11 +6,14 @@ import {
   type AttentionContext,
   type RuleResult,
 } from './attention-context.ts';
+import { resumableRunOf } from './resumable-run-lease.ts';
 
 /**
  * Attention raised by one lease: `stale_lease` (expired, still on disk, blocking others),
  * `unrecorded_lease` (a lock directory without a usable owner record past the grace period, or
- * a malformed one) and `clock_skew` (a record updated in the future). Recommended actions name
+ * a malformed one) and `clock_skew` (a record updated in the future). The stale lease of an
+ * orphaned, resumable run raises nothing here: its `orphaned_run` item covers it (nothing to
+ * release by hand, the next worker takes the lease over). Recommended actions name
  * the lease by its key, which `releaseLease` accepts as `resource_path` without ambiguity.
  *
  * @example
@@ -21,7 +24,9 @@ export function leaseAttention(lease: LeaseView, ctx: AttentionContext): RuleRes
   const record = lease.record;
   const subject = { entity: 'lease' as const, key: lease.key };
   const holder = lease.holder ?? record?.owner.id;
-  if (lease.state === 'stale' && record) {
+  // A resumable run's own stale lease is the orphaned_run item's story (the next worker takes
+  // it over); a second item recommending a release by hand would contradict it.
+  if (lease.state === 'stale' && record && !resumableRunOf(lease, ctx)) {
     const run = lease.run_id ? ctx.run(lease.run_id) : undefined;
     const holderGone = lease.holder_liveness === 'crashed' || lease.holder_liveness === 'gone';
     const evidence = [
@@ -87,13 +92,17 @@ export function leaseAttention(lease: LeaseView, ctx: AttentionContext): RuleRes
         'An acquirer probably died between creating the directory and writing owner.json. Nobody can take the resource until the directory is removed.',
     });
   }
+  const skewKey = attentionKey('clock_skew', 'lease', lease.key);
+  if (lease.state !== 'suspect-skew' || !record) ctx.observed.forget(skewKey);
   if (lease.state === 'suspect-skew' && record) {
     items.push({
-      key: attentionKey('clock_skew', 'lease', lease.key),
+      key: skewKey,
       kind: 'clock_skew',
       severity: 'warning',
       title: `Lease on ${lease.resource_path} was updated in the future`,
-      since_ms: Math.min(ctx.now, record.updated_at_ms),
+      // Every renewal rewrites updated_at_ms (still in the future), so no record time says
+      // since when: count from when this engine first saw the lease ahead of its clock.
+      since_ms: ctx.observed.since(skewKey, ctx.now),
       subject,
       evidence: [
         { label: 'updated at', value: formatTime(record.updated_at_ms) },

@@ -95,3 +95,31 @@ export function pidDied(raw: AgentRaw, now: number): boolean {
     agentLiveness(record, now, isPidAliveOnThisHost) !== 'active'
   );
 }
+
+/**
+ * True when the view stands for an agent file the engine could not read (truncated JSON, a
+ * dangling symlink, a wrong schema): such a view has no record times at all, and its `problem`
+ * says why. Its `crashed` liveness only means "no usable heartbeat" (as format.md's readers
+ * count it); it is not a crash to record, announce or act on (marking it gone is refused).
+ *
+ * @example
+ * agentRecordUnreadable(agentView({ id: 'a1', diagnostic }, now, []).view); // true
+ */
+export function agentRecordUnreadable(view: AgentView): boolean {
+  return view.last_seen_ms === undefined;
+}
+
+/**
+ * Since when a crashed (or gone) agent counts as down, the ONE definition every path uses: its
+ * last sign of life, `last_seen_ms`. Both ways of turning crashed agree on it: the heartbeat
+ * timeout (declared at `last_seen_ms + timeout_ms`, but nothing was heard after `last_seen_ms`)
+ * and a dead pid found before the timeout (it died after its last heartbeat). An "instant it
+ * was found crashed" would depend on which rule fired first, and would jump from the moment a
+ * dead pid was noticed to the timeout once that passed. Undefined for an unreadable record.
+ *
+ * @example
+ * crashedSinceMs(view); // view.last_seen_ms
+ */
+export function crashedSinceMs(view: AgentView): number | undefined {
+  return view.last_seen_ms;
+}

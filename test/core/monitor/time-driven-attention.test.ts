@@ -47,6 +47,12 @@ describe('time-driven attention', () => {
       'all threshold items',
     );
     expect(later.runs[0]).toMatchObject({ orphaned: true, lease_state: 'stale' });
+    // One story for the orphaned run: no second item telling the operator to release its lease.
+    expect(later.attention.some((a) => a.subject.key === 'runs/r1/lease.lock.d')).toBe(false);
+    // The unsettled item cites the queued trigger: nothing to acknowledge for it.
+    const unsettledItem = later.attention.find((a) => a.kind === 'unsettled_old');
+    expect(unsettledItem?.action).toBeUndefined();
+    expect(unsettledItem?.advice).toContain('queued trigger q1');
     expect(later.attention.find((a) => a.kind === 'barrier_stuck')?.evidence).toContainEqual({
       label: 'active agents not arrived',
       value: 'b1 (active)',

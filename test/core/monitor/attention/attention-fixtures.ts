@@ -2,6 +2,7 @@
 import type { AgentView, AttentionItem, LeaseView, RunView } from '../../../../core/api/views.ts';
 import { AttentionItemSchema } from '../../../../core/api/views.ts';
 import type { AttentionContext } from '../../../../core/monitor/attention/attention-context.ts';
+import { createObservedMemo } from '../../../../core/monitor/attention/first-observed.ts';
 import { resolveThresholds } from '../../../../core/monitor/attention/thresholds.ts';
 
 export const NOW = 1_700_000_000_000;
@@ -17,6 +18,7 @@ export function context(
     agent: (id) => parts.agents?.find((a) => a.id === id),
     run: (id) => parts.runs?.find((r) => r.run_id === id),
     leasesHeldBy: (id) => (parts.leases ?? []).filter((l) => l.holder === id),
+    observed: createObservedMemo(),
     activeAgents: () =>
       (parts.agents ?? []).filter((a) => a.liveness === 'active').map((a) => a.id),
   };
