@@ -68,6 +68,17 @@ async function confirmAction(p: Page, reason?: string): Promise<string> {
   return (await outcome.getAttribute('data-outcome')) ?? '';
 }
 
+/** What has keyboard focus: its role or tag, and its text. */
+async function focused(p: Page): Promise<{ role: string; text: string }> {
+  return p.evaluate(() => {
+    const el = document.activeElement;
+    return {
+      role: el?.getAttribute('role') ?? el?.tagName.toLowerCase() ?? '',
+      text: el?.textContent?.trim() ?? '',
+    };
+  });
+}
+
 async function closeDialog(p: Page): Promise<void> {
   await p.keyboard.press('Escape');
   await p
@@ -100,6 +111,11 @@ describe('leases', () => {
     const dialog = page.locator('dialog.dialog[open]');
     await expect(dialog.textContent()).resolves.toContain('tester');
     expect(await confirmAction(page, 'holder stopped renewing')).toBe('ok');
+    // The outcome's Close has focus (Enter ends the dialog), and the record above it is headed
+    // as what it was, not as what is now.
+    await expect(focused(page)).resolves.toEqual({ role: 'button', text: 'Close' });
+    await expect(dialog.locator('h3').first().textContent()).resolves.toBe('Before');
+    await expect(dialog.textContent()).resolves.not.toMatch(/As it is now|State now/);
     // The audit entry is one click away, and the row is already gone behind the dialog.
     await dialog.getByText('View audit entry').click();
     await page.locator('[data-view="audit"][aria-selected="true"]').waitFor();
@@ -130,7 +146,7 @@ describe('leases', () => {
     await expect(row(page, 'src/flaky.ts').count()).resolves.toBe(0);
   });
 
-  it('a lease that changed hands after it was displayed is refused, and the new holder is shown', async () => {
+  it('a lease that changes hands while its dialog is open: the dialog follows and will not confirm', async () => {
     const first = acquireLease(app.dir, 'src/contested.ts', {
       ttl_ms: 600_000,
       owner: { id: 'alice', agent: 'alice' },
@@ -150,11 +166,15 @@ describe('leases', () => {
       owner: { id: 'bob', agent: 'bob' },
     });
     if (!second.acquired) throw new Error(second.message);
-    expect(await confirmAction(page, 'taking it for a hotfix')).toBe('changed');
-    const outcome = page.locator('[data-testid="action-outcome"]');
-    await expect(outcome.textContent()).resolves.toMatch(/changed since you looked/);
-    await outcome.getByText(second.token).first().waitFor();
-    await outcome.getByText('bob').first().waitFor();
+    // The facts follow the store: bob's token, and a notice naming him; confirm is off.
+    const dialog = page.locator('dialog.dialog[open]');
+    await dialog.locator('[data-testid="subject-changed"]').waitFor({ timeout: 15_000 });
+    await expect(dialog.locator('[data-testid="subject-changed"]').textContent()).resolves.toMatch(
+      /Changed since you opened this: now held by bob \(active\)/,
+    );
+    await dialog.locator('section').getByText(second.token).waitFor();
+    await dialog.locator('textarea').fill('taking it for a hotfix');
+    await expect(dialog.locator('[data-testid="confirm-action"]').isDisabled()).resolves.toBe(true);
     await closeDialog(page);
     // Nothing was released: bob still holds it, and the row says so.
     expect(fs.existsSync(path.join(app.dir, 'locks/src/contested.ts.lock.d/owner.json'))).toBe(
@@ -163,10 +183,11 @@ describe('leases', () => {
     await expect(
       row(page, 'src/contested.ts').locator('[data-col="holder"]').textContent(),
     ).resolves.toBe('bob');
-    const refused = operatorAudit().find(
-      (e) => e['action'] === 'release_lease' && e['result'] === 'refused',
-    );
-    expect(refused).toBeDefined();
+    expect(
+      operatorAudit().some(
+        (e) => e['action'] === 'release_lease' && String(e['target']).includes('src/contested.ts'),
+      ),
+    ).toBe(false);
   });
 
   it('forcing an active lease requires a reason', async () => {
@@ -247,13 +268,23 @@ describe('handoffs', () => {
     await row(page, 'review the parser').click();
     await page.locator('.detail-actions').getByRole('button', { name: 'Accept…' }).click();
     expect(await confirmAction(page, 'taking this one')).toBe('ok');
-    await closeDialog(page);
+    // Enter on the focused Close ends the dialog; the Accept… button that opened it is gone
+    // (the handoff is decided), so focus lands on the list, not on <body>.
+    await expect(focused(page)).resolves.toEqual({ role: 'button', text: 'Close' });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+    await expect(focused(page)).resolves.toMatchObject({ role: 'grid' });
     await page.waitForFunction(
       () =>
         ![...document.querySelectorAll('.vrow')].some((r) =>
           r.textContent?.includes('review the parser'),
         ),
     );
+    // The detail shows the engine's record of the decision (with the note), not a stand-in.
+    await page.locator('.detail').getByText('taking this one').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    await expect(page.locator('.detail').textContent()).resolves.toContain('taking this one');
+    await expect(page.locator('.detail').textContent()).resolves.not.toMatch(/due in/);
     expect(fs.existsSync(path.join(app.dir, `handoffs/accepted/${created.id}.json`))).toBe(true);
     const ack = roomLines().find(
       (m) => m['kind'] === 'ack' && JSON.stringify(m).includes(created.id),

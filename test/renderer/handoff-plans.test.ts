@@ -60,7 +60,7 @@ describe('handoff decision plans', () => {
     [declineHandoffPlan, 'declined'],
   ] as const) {
     it(`${decision}: shows the decision at once and drops the handoff's attention items`, () => {
-      const changes = plan(HANDOFF, 'console', entities()).onOk?.(ok('alice'));
+      const changes = plan(HANDOFF, 'console', entities()).onOk?.(ok('alice'), entities());
       expect(changes).toEqual([
         {
           op: 'upsert',
@@ -77,7 +77,7 @@ describe('handoff decision plans', () => {
     });
 
     it(`${decision}: falls back to the operator shown when the audit names none`, () => {
-      const changes = plan(HANDOFF, 'console', entities()).onOk?.(ok(''));
+      const changes = plan(HANDOFF, 'console', entities()).onOk?.(ok(''), entities());
       expect(changes?.[0]).toMatchObject({ value: { decision: { by: 'console' } } });
     });
 
@@ -88,6 +88,34 @@ describe('handoff decision plans', () => {
         { op: 'upsert', entity: 'handoff', key: HANDOFF.key, value: current },
       ]);
       expect(p.onRefused?.({ ok: false, code: 'error', message: 'no' })).toEqual([]);
+    });
+
+    it(`${decision}: the engine's record wins when its delta is already in the store`, () => {
+      // The engine sends its delta before the reply: the store already shows the real decision,
+      // with its note or reason, and a stand-in must not overwrite it.
+      const real: HandoffView = {
+        ...HANDOFF,
+        state: decision,
+        decision: { decision, by: 'alice@host', at_ms: T0 + 4_990, note: 'taking this one' },
+      };
+      const now = { ...entities(), handoff: new Map([[HANDOFF.key, real]]) };
+      const changes = plan(HANDOFF, 'console', entities()).onOk?.(ok('alice'), now);
+      expect(changes).toEqual([{ op: 'remove', entity: 'attention', key: 'a-mine' }]);
+    });
+
+    it(`${decision}: the dialog follows the store, and says when an agent decided first`, () => {
+      const p = plan(HANDOFF, 'console', entities());
+      expect(p.follow?.(entities(), T0, 'now').changed).toBeUndefined();
+      const decided: HandoffView = {
+        ...HANDOFF,
+        state: 'accepted',
+        decision: { decision: 'accepted', by: 'reviewer', at_ms: T0 + 1_000 },
+      };
+      const now = { ...entities(), handoff: new Map([[HANDOFF.key, decided]]) };
+      const followed = p.follow?.(now, T0 + 2_000, 'now');
+      expect(followed?.changed).toBe('already accepted by reviewer');
+      expect(followed?.facts).toContainEqual(['Decision', 'accepted by reviewer']);
+      expect(p.follow?.(emptyEntities(), T0, 'now').changed).toBe('the handoff no longer exists');
     });
   }
 });

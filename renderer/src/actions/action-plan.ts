@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { BatonClient } from '../../../core/api/client.ts';
 import type { ActionResult, RequestInput } from '../../../core/api/contract.ts';
 import type { Change } from '../../../core/api/views.ts';
+import type { EntityMaps } from '../state/entities.ts';
 
 export type ActionName =
   | 'releaseLease'
@@ -10,6 +11,16 @@ export type ActionName =
   | 'ackPartialHandoff'
   | 'markAgentGone'
   | 'postMessage';
+
+/** A record shown label by label. */
+export type Facts = readonly (readonly [string, ReactNode])[];
+
+/**
+ * The subject as the store shows it at a moment. `changed` says, in words, how it differs in a
+ * way that matters from the record the plan was made from (e.g. "now held by dave (active)"):
+ * the dialog then refuses to confirm, since the operator agreed to act on something else.
+ */
+export type FollowedSubject = { facts: Facts; changed?: string };
 
 /**
  * Everything a confirmation dialog shows before an action runs: what it is, the record as it is
@@ -20,8 +31,14 @@ export type ActionPlan = {
   request: ActionName;
   /** The request's input as prefilled (the free-text field is added from the dialog). */
   input: Record<string, unknown>;
-  /** The record as it is now, label by label. */
-  facts: readonly (readonly [string, ReactNode])[];
+  /** The record as it was when the plan was made, label by label. */
+  facts: Facts;
+  /**
+   * The subject as `entities` show it at `nowMs`, so the dialog follows the live store while it
+   * waits for confirmation. `when: 'before'` words it as a record of the past (no live
+   * countdowns, no "now"), for the panel kept beside the outcome. Absent: `facts` is all there is.
+   */
+  follow?(entities: EntityMaps, nowMs: number, when: 'now' | 'before'): FollowedSubject;
   /** One or two sentences: what happens on confirm, and what happens if the world changed. */
   effect: string;
   text?: {
@@ -33,8 +50,12 @@ export type ActionPlan = {
   };
   confirmLabel: string;
   danger: boolean;
-  /** Local changes to show at once when the action succeeds (the engine's delta confirms them). */
-  onOk?(result: Extract<ActionResult, { ok: true }>): readonly Change[];
+  /**
+   * Local changes to show at once when the action succeeds (the engine's delta confirms them).
+   * `entities` is the store at that moment: the engine's delta may already be in it, and a
+   * made-up record must never overwrite the engine's.
+   */
+  onOk?(result: Extract<ActionResult, { ok: true }>, entities: EntityMaps): readonly Change[];
   /** Local changes from a refusal's `current` (the row then shows what it is now). */
   onRefused?(result: Extract<ActionResult, { ok: false }>): readonly Change[];
 };

@@ -10,13 +10,18 @@ import {
   type LeaseView,
   type UnsettledView,
 } from '../../../core/api/views.ts';
+import { HandoffDeadline } from '../components/handoff-deadline.tsx';
 import { Countdown } from '../components/relative-time.tsx';
 import { formatTimestamp } from '../format/duration.ts';
 import { isLeaseStale, leaseDisplay } from '../state/display-state.ts';
 import type { EntityMaps } from '../state/entities.ts';
 import { leaseHolder } from '../state/selectors.ts';
 import { StatusPill } from '../components/status-pill.tsx';
-import type { ActionPlan } from './action-plan.ts';
+import type { ActionPlan, Facts } from './action-plan.ts';
+import { agentChange, handoffChange, leaseChange } from './subject-change.ts';
+
+/** 'now': the live record while confirming; 'before': the record as it was, beside an outcome. */
+type When = 'now' | 'before';
 
 function ownerText(lease: LeaseView): string {
   const owner = lease.record?.owner;
@@ -46,6 +51,42 @@ function withoutAttentionFor(entities: EntityMaps, entity: EntityKind, key: stri
   return changes;
 }
 
+function leaseFacts(lease: LeaseView, nowMs: number, when: When): Facts {
+  const record = lease.record;
+  return [
+    ['Resource', <span className="mono">{lease.resource_path}</span>],
+    ['Lock directory', <span className="mono">{lease.lock_path}</span>],
+    [when === 'now' ? 'State now' : 'State', <StatusPill state={leaseDisplay(lease, nowMs)} />],
+    [
+      'Token',
+      record ? (
+        <span className="mono">{record.token}</span>
+      ) : (
+        <span className="dim">none (no owner record)</span>
+      ),
+    ],
+    ['Owner', ownerText(lease)],
+    ...(record
+      ? ([
+          ['Acquired', formatTimestamp(record.acquired_at_ms)],
+          [
+            'Expiry',
+            when === 'now' ? (
+              <>
+                <Countdown targetMs={record.expires_at_ms} />{' '}
+                <span className="dim">({formatTimestamp(record.expires_at_ms)})</span>
+              </>
+            ) : (
+              formatTimestamp(record.expires_at_ms)
+            ),
+          ],
+          ['Renewals', String(record.renewals ?? 0)],
+        ] as const)
+      : []),
+    ...(lease.problem ? ([['Problem', lease.problem]] as const) : []),
+  ];
+}
+
 /**
  * Release one lease, compare-and-swap on the token shown. Stale: a reason is optional. Still
  * active, or without a usable owner record: it is a forced release, and a reason is required (it
@@ -71,34 +112,12 @@ export function releaseLeasePlan(
       ...(record ? { expected_token: record.token } : {}),
       force,
     },
-    facts: [
-      ['Resource', <span className="mono">{lease.resource_path}</span>],
-      ['Lock directory', <span className="mono">{lease.lock_path}</span>],
-      ['State now', <StatusPill state={leaseDisplay(lease, nowMs)} />],
-      [
-        'Token',
-        record ? (
-          <span className="mono">{record.token}</span>
-        ) : (
-          <span className="dim">none (no owner record)</span>
-        ),
-      ],
-      ['Owner', ownerText(lease)],
-      ...(record
-        ? ([
-            ['Acquired', formatTimestamp(record.acquired_at_ms)],
-            [
-              'Expiry',
-              <>
-                <Countdown targetMs={record.expires_at_ms} />{' '}
-                <span className="dim">({formatTimestamp(record.expires_at_ms)})</span>
-              </>,
-            ],
-            ['Renewals', String(record.renewals ?? 0)],
-          ] as const)
-        : []),
-      ...(lease.problem ? ([['Problem', lease.problem]] as const) : []),
-    ],
+    facts: leaseFacts(lease, nowMs, 'now'),
+    follow: (now, atMs, when) => {
+      const current = now.lease.get(lease.key);
+      const changed = leaseChange(lease, current, atMs);
+      return { facts: leaseFacts(current ?? lease, atMs, when), ...(changed ? { changed } : {}) };
+    },
     effect: record
       ? `Removes ${lease.lock_path} only if it still holds token ${record.token.slice(0, 12)}…; if another token holds it now, nothing is removed and you see who does. ${holder ? `${holder} is told by a message addressed to it.` : ''}`
       : `Removes ${lease.lock_path}, which has no valid owner record, by path. ${holder ? `${holder} is told.` : ''}`,
@@ -118,8 +137,12 @@ export function releaseLeasePlan(
     },
     confirmLabel: force ? 'Force-release' : 'Release',
     danger: force,
-    onOk: () => [
-      { op: 'remove', entity: 'lease', key: lease.key },
+    onOk: (_result, now) => [
+      // Only the lease released: if the engine already shows another token there (re-taken at
+      // once), that lease is real and stays.
+      ...(now.lease.get(lease.key)?.record?.token === record?.token
+        ? ([{ op: 'remove', entity: 'lease', key: lease.key }] as const)
+        : []),
       ...withoutAttentionFor(entities, 'lease', lease.key),
     ],
     onRefused: (result) => leaseFromCurrent(lease.key, result.current),
@@ -136,7 +159,9 @@ function handoffFromCurrent(current: unknown): readonly Change[] {
 /**
  * The local changes for a decided handoff: on success the row shows the decision at once (the
  * engine's delta confirms it) and its attention items go; on refusal the row becomes `current`.
- * Accept and decline differ only in the decision word.
+ * Accept and decline differ only in the decision word. The engine's record always wins: the
+ * engine sends its delta before the reply, so when the store no longer shows the handoff pending
+ * its real decision (with note or reason) is already there and the stand-in is not written.
  */
 function handoffDecidedChanges(
   handoff: HandoffView,
@@ -145,28 +170,33 @@ function handoffDecidedChanges(
   entities: EntityMaps,
 ): Pick<ActionPlan, 'onOk' | 'onRefused'> {
   return {
-    onOk: (result) => [
-      {
-        op: 'upsert',
-        entity: 'handoff',
-        key: handoff.key,
-        value: {
-          ...handoff,
-          state: decision,
-          decision: {
-            decision,
-            by: result.audit.operator || operator,
-            at_ms: result.audit.ts_ms,
-          },
-        },
-      },
+    onOk: (result, now) => [
+      ...(now.handoff.get(handoff.key)?.state === 'pending'
+        ? ([
+            {
+              op: 'upsert',
+              entity: 'handoff',
+              key: handoff.key,
+              value: {
+                ...handoff,
+                state: decision,
+                decision: {
+                  decision,
+                  by: result.audit.operator || operator,
+                  at_ms: result.audit.ts_ms,
+                },
+              },
+            },
+          ] as const)
+        : []),
       ...withoutAttentionFor(entities, 'handoff', handoff.key),
     ],
     onRefused: (result) => handoffFromCurrent(result.current),
   };
 }
 
-function handoffFacts(handoff: HandoffView): ActionPlan['facts'] {
+function handoffFacts(handoff: HandoffView, when: When): Facts {
+  const decision = handoff.decision;
   return [
     ['Handoff', <span className="mono">{handoff.id}</span>],
     ['From → to', `${handoff.from} → ${handoff.to}`],
@@ -182,13 +212,23 @@ function handoffFacts(handoff: HandoffView): ActionPlan['facts'] {
     ['Created', formatTimestamp(handoff.created_at_ms)],
     [
       'Deadline',
-      handoff.deadline_ms ? (
-        <Countdown targetMs={handoff.deadline_ms} future="due in" past="overdue by" />
+      when === 'now' || handoff.deadline_ms === undefined ? (
+        <HandoffDeadline handoff={handoff} />
       ) : (
-        <span className="dim">none</span>
+        formatTimestamp(handoff.deadline_ms)
       ),
     ],
+    ...(decision ? ([['Decision', `${decision.decision} by ${decision.by}`]] as const) : []),
   ];
+}
+
+/** The handoff as the store shows it, and whether someone decided it meanwhile. */
+function followHandoff(handoff: HandoffView): ActionPlan['follow'] {
+  return (now, _atMs, when) => {
+    const current = now.handoff.get(handoff.key);
+    const changed = handoffChange(current);
+    return { facts: handoffFacts(current ?? handoff, when), ...(changed ? { changed } : {}) };
+  };
 }
 
 export function acceptHandoffPlan(
@@ -200,7 +240,8 @@ export function acceptHandoffPlan(
     title: `Accept handoff ${handoff.id}`,
     request: 'acceptHandoff',
     input: { id: handoff.id },
-    facts: handoffFacts(handoff),
+    facts: handoffFacts(handoff, 'now'),
+    follow: followHandoff(handoff),
     effect: `Moves the handoff from pending to accepted and posts an ack${handoff.room ? ` to ${handoff.room}` : ''}. If someone decided it first, nothing changes and you see who.`,
     text: {
       field: 'note',
@@ -223,7 +264,8 @@ export function declineHandoffPlan(
     title: `Decline handoff ${handoff.id}`,
     request: 'declineHandoff',
     input: { id: handoff.id },
-    facts: handoffFacts(handoff),
+    facts: handoffFacts(handoff, 'now'),
+    follow: followHandoff(handoff),
     effect: `Moves the handoff from pending to declined and posts the decision${handoff.room ? ` to ${handoff.room}` : ''}, so ${handoff.from} knows. If someone decided it first, nothing changes and you see who.`,
     text: {
       field: 'reason',
@@ -265,6 +307,20 @@ export function ackPartialPlan(
   };
 }
 
+function agentFacts(agent: AgentView): Facts {
+  return [
+    ['Agent', <span className="mono">{agent.id}</span>],
+    ['Name', agent.name],
+    ['Liveness', agent.liveness],
+    ['Last seen', agent.last_seen_ms ? formatTimestamp(agent.last_seen_ms) : '—'],
+    [
+      'Process',
+      agent.pid !== undefined ? `pid ${agent.pid}${agent.host ? `@${agent.host}` : ''}` : '—',
+    ],
+    ['Held leases', agent.held_leases.length ? agent.held_leases.join(', ') : 'none'],
+  ];
+}
+
 export function markAgentGonePlan(agent: AgentView): ActionPlan {
   return {
     title: `Mark agent ${agent.id} gone`,
@@ -273,17 +329,12 @@ export function markAgentGonePlan(agent: AgentView): ActionPlan {
       agent_id: agent.id,
       ...(agent.last_seen_ms !== undefined ? { expected_last_seen_ms: agent.last_seen_ms } : {}),
     },
-    facts: [
-      ['Agent', <span className="mono">{agent.id}</span>],
-      ['Name', agent.name],
-      ['Liveness', agent.liveness],
-      ['Last seen', agent.last_seen_ms ? formatTimestamp(agent.last_seen_ms) : '—'],
-      [
-        'Process',
-        agent.pid !== undefined ? `pid ${agent.pid}${agent.host ? `@${agent.host}` : ''}` : '—',
-      ],
-      ['Held leases', agent.held_leases.length ? agent.held_leases.join(', ') : 'none'],
-    ],
+    facts: agentFacts(agent),
+    follow: (now) => {
+      const current = now.agent.get(agent.key);
+      const changed = agentChange(agent, current);
+      return { facts: agentFacts(current ?? agent), ...(changed ? { changed } : {}) };
+    },
     effect:
       'Writes state gone to the agent record, unless it has sent a heartbeat since you looked (then nothing changes). Its leases are not released by this.',
     text: {
@@ -340,8 +391,8 @@ export function planForAttention(
       return {
         ...plan,
         input: { ...action.input, ...plan.input },
-        onOk: (r) => [
-          ...(plan.onOk?.(r) ?? []),
+        onOk: (r, now) => [
+          ...(plan.onOk?.(r, now) ?? []),
           { op: 'remove', entity: 'attention', key: item.key },
         ],
       };

@@ -1,28 +1,37 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ActionResult } from '../../../core/api/contract.ts';
-import { refusalHeadline, runAction } from '../actions/action-plan.ts';
-import { useServices, useUi } from '../app-context.tsx';
+import { refusalHeadline, runAction, type Facts } from '../actions/action-plan.ts';
+import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
 import type { AuditFocus } from '../state/ui-store.ts';
+import { confirmBlockedReason, phaseOnConnection, type Phase } from './action-phase.ts';
 import { CurrentState } from './current-state.tsx';
+import { focusedElement, restoreFocus } from './dialog-focus.ts';
 import { KeyValues } from './key-values.tsx';
 
-type Phase =
-  | { at: 'confirm' }
-  | { at: 'running' }
-  | { at: 'done'; result: ActionResult }
-  | { at: 'failed'; message: string };
-
 /**
- * The one confirmation dialog: the record as it is now, the effect in words, a reason where the
- * action is forceful, then the outcome (done, or refused with the current state) and a link to
- * the audit entry. The dialog stays until closed, so the outcome is never missed.
+ * The one confirmation dialog: the record as it is now (following the live store until the
+ * operator confirms, and refusing to confirm once it changed materially), the effect in words, a
+ * reason where the action is forceful, then the outcome (done, or refused with the current
+ * state) beside the record as it was before, and a link to the audit entry. The dialog stays
+ * until closed, so the outcome is never missed.
  */
 export function ActionDialog() {
   const { client, monitor, ui } = useServices();
   const plan = useUi((s) => s.action);
+  // Only while a dialog is open: a closed one need not re-render with every delta.
+  const entities = useMonitor((s) => (plan ? s.entities : undefined));
+  const connection = useMonitor((s) => s.connection);
+  const blocked = useMonitor((s) => confirmBlockedReason(s));
+  const now = useNow(1000);
   const ref = useRef<HTMLDialogElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  /** What had focus when the dialog opened (null: nothing); undefined while it is closed. */
+  const invoker = useRef<HTMLElement | null | undefined>(undefined);
+  /** Bumped when a request's reply no longer matters (its link dropped), so a late one is ignored. */
+  const run = useRef(0);
   const [text, setText] = useState('');
   const [phase, setPhase] = useState<Phase>({ at: 'confirm' });
+  /** The record when the operator confirmed: shown as "Before" once the action ran. */
+  const [before, setBefore] = useState<Facts>([]);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -30,28 +39,62 @@ export function ActionDialog() {
     if (plan && !dialog.open) {
       setText('');
       setPhase({ at: 'confirm' });
+      invoker.current = focusedElement();
       dialog.showModal();
-    } else if (!plan && dialog.open) {
-      dialog.close();
+    } else if (!plan && invoker.current !== undefined) {
+      // Esc has the browser close the dialog itself, so it may be closed already here.
+      if (dialog.open) dialog.close();
+      restoreFocus(invoker.current);
+      invoker.current = undefined;
     }
   }, [plan]);
 
-  if (!plan) return <dialog ref={ref} className="dialog" aria-label="Action" />;
+  // A link that drops (or is replaced) while a request is in flight loses its reply: say so at
+  // once (Close then works) rather than wait out the carrier's timeout.
+  useEffect(() => {
+    if (phase.at !== 'running') return;
+    return monitor.subscribe((s) => {
+      const next = phaseOnConnection(phase, s.connection);
+      if (next === phase) return;
+      run.current += 1;
+      setPhase(next);
+    });
+  }, [phase, monitor]);
 
+  // The outcome's Close button takes focus, so Enter or Esc ends the dialog from the keyboard.
+  useEffect(() => {
+    if (phase.at === 'done' || phase.at === 'failed') closeRef.current?.focus();
+  }, [phase.at]);
+
+  if (!plan || !entities) return <dialog ref={ref} className="dialog" aria-label="Action" />;
+
+  const live = phase.at === 'confirm' ? plan.follow?.(entities, now, 'now') : undefined;
+  const changed = live?.changed;
   const required = plan.text?.required ?? false;
-  const canConfirm = phase.at === 'confirm' && (!required || text.trim().length > 0);
+  const canConfirm =
+    phase.at === 'confirm' &&
+    !changed &&
+    blocked === undefined &&
+    connection.state === 'open' &&
+    (!required || text.trim().length > 0);
 
   async function confirm() {
-    if (!plan || !canConfirm) return;
-    setPhase({ at: 'running' });
+    if (!plan || !canConfirm || connection.state !== 'open') return;
+    const state = monitor.getState();
+    setBefore(plan.follow?.(state.entities, now, 'before').facts ?? plan.facts);
+    setPhase({ at: 'running', generation: connection.generation });
+    const mine = ++run.current;
     const input = { ...plan.input };
     if (plan.text && text.trim()) input[plan.text.field] = text.trim();
     try {
       const result = await runAction(client, plan.request, input);
-      const changes = result.ok ? plan.onOk?.(result) : plan.onRefused?.(result);
+      if (mine !== run.current) return;
+      const entitiesNow = monitor.getState().entities;
+      const changes = result.ok ? plan.onOk?.(result, entitiesNow) : plan.onRefused?.(result);
       if (changes && changes.length > 0) monitor.getState().applyLocal(changes);
       setPhase({ at: 'done', result });
     } catch (error) {
+      if (mine !== run.current) return;
       setPhase({ at: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -78,10 +121,24 @@ export function ActionDialog() {
         }}
       >
         <h2 id="action-title">{plan.title}</h2>
-        <section aria-label="As it is now">
-          <h3>As it is now</h3>
-          <KeyValues rows={plan.facts} />
-        </section>
+        {phase.at === 'confirm' ? (
+          <section aria-label="As it is now">
+            <h3>As it is now</h3>
+            <KeyValues rows={live?.facts ?? plan.facts} />
+          </section>
+        ) : (
+          // Once the action ran, this is history: the outcome below says what is true now.
+          <section aria-label="Before">
+            <h3>Before</h3>
+            <KeyValues rows={before} />
+          </section>
+        )}
+        {changed ? (
+          <div className="outcome tone-warn" role="alert" data-testid="subject-changed">
+            <strong>Changed since you opened this:</strong> {changed}. Close and open it again to
+            act on it as it is now.
+          </div>
+        ) : null}
         <p className="effect">{plan.effect}</p>
         {plan.text && phase.at !== 'done' ? (
           <label className="field">
@@ -104,6 +161,11 @@ export function ActionDialog() {
           </label>
         ) : null}
         <Outcome phase={phase} onAudit={(entry) => ui.getState().showAudit(entry)} close={close} />
+        {phase.at === 'confirm' && blocked !== undefined ? (
+          <p className="dim" role="status" data-testid="confirm-blocked">
+            {blocked}
+          </p>
+        ) : null}
         <div className="dialog-buttons">
           {phase.at === 'confirm' || phase.at === 'running' ? (
             <>
@@ -121,7 +183,7 @@ export function ActionDialog() {
               </button>
             </>
           ) : (
-            <button type="submit" className="primary" autoFocus>
+            <button type="submit" className="primary" ref={closeRef} autoFocus>
               Close
             </button>
           )}

@@ -4,9 +4,9 @@ import type { Change } from '../../../core/api/views.ts';
 import { useServices, useUi } from '../app-context.tsx';
 import { formatClock, formatCount, formatTimestamp } from '../format/duration.ts';
 import { leaseHolder } from '../state/selectors.ts';
+import { refusalText, shortToken, type RowResult } from './bulk-release-result.ts';
+import { focusedElement, restoreFocus } from './dialog-focus.ts';
 import { PathText } from './path-text.tsx';
-
-type RowResult = { ok: true } | { ok: false; code: string; message: string };
 
 /**
  * Release a previewed set of stale leases: the exact set is listed (resource, holder, token,
@@ -20,6 +20,9 @@ export function BulkReleaseDialog() {
   const [reason, setReason] = useState('');
   const [results, setResults] = useState<ReadonlyMap<string, RowResult>>(new Map());
   const [running, setRunning] = useState(false);
+  /** What had focus when the dialog opened (null: nothing); undefined while it is closed. */
+  const invoker = useRef<HTMLElement | null | undefined>(undefined);
+  const closeRef = useRef<HTMLButtonElement>(null);
   const done = results.size === (leases?.length ?? -1);
 
   useEffect(() => {
@@ -29,9 +32,20 @@ export function BulkReleaseDialog() {
       setReason('');
       setResults(new Map());
       setRunning(false);
+      invoker.current = focusedElement();
       dialog.showModal();
-    } else if (!leases && dialog.open) dialog.close();
+    } else if (!leases && invoker.current !== undefined) {
+      // Esc has the browser close the dialog itself, so it may be closed already here.
+      if (dialog.open) dialog.close();
+      restoreFocus(invoker.current);
+      invoker.current = undefined;
+    }
   }, [leases]);
+
+  // The summary's Close button takes focus once all ran (the Release button it replaces had it).
+  useEffect(() => {
+    if (done) closeRef.current?.focus();
+  }, [done]);
 
   if (!leases) return <dialog ref={ref} className="dialog" aria-label="Bulk release" />;
   const close = () => ui.getState().closeBulkRelease();
@@ -49,15 +63,19 @@ export function BulkReleaseDialog() {
           force: false,
           ...(reason.trim() ? { reason: reason.trim() } : {}),
         });
-        result = r.ok ? { ok: true } : { ok: false, code: r.code, message: r.message };
-        const changes: Change[] = r.ok ? [{ op: 'remove', entity: 'lease', key: lease.key }] : [];
+        result = r.ok
+          ? { ok: true }
+          : { ok: false, code: r.code, message: r.message, text: refusalText(r) };
+        // Only the lease released: one re-taken at once under the same key is real and stays.
+        const shown = monitor.getState().entities.lease.get(lease.key);
+        const changes: Change[] =
+          r.ok && shown?.record?.token === lease.record?.token
+            ? [{ op: 'remove', entity: 'lease', key: lease.key }]
+            : [];
         if (changes.length) monitor.getState().applyLocal(changes);
       } catch (error) {
-        result = {
-          ok: false,
-          code: 'error',
-          message: error instanceof Error ? error.message : String(error),
-        };
+        const message = error instanceof Error ? error.message : String(error);
+        result = { ok: false, code: 'error', message, text: `error: ${message}` };
       }
       out.set(lease.key, result);
       setResults(new Map(out));
@@ -103,7 +121,7 @@ export function BulkReleaseDialog() {
               </span>
               <span role="cell">{leaseHolder(lease) || '—'}</span>
               <span role="cell" className="mono" title={lease.record?.token}>
-                {lease.record?.token.slice(0, 10) ?? '—'}
+                {lease.record ? shortToken(lease.record.token) : '—'}
               </span>
               <span
                 role="cell"
@@ -116,15 +134,7 @@ export function BulkReleaseDialog() {
                 className={r ? (r.ok ? 'tone-text-ok' : 'tone-text-bad') : 'dim'}
                 title={r && !r.ok ? r.message : undefined}
               >
-                {r
-                  ? r.ok
-                    ? 'released'
-                    : r.code === 'changed'
-                      ? 'refused: changed hands'
-                      : `${r.code}: ${r.message}`
-                  : running
-                    ? 'waiting'
-                    : '—'}
+                {r ? (r.ok ? 'released' : r.text) : running ? 'waiting' : '—'}
               </span>
             </div>
           );
@@ -181,7 +191,7 @@ export function BulkReleaseDialog() {
             </button>
           </>
         ) : (
-          <button type="button" className="primary" onClick={close} autoFocus>
+          <button type="button" className="primary" onClick={close} ref={closeRef} autoFocus>
             Close
           </button>
         )}

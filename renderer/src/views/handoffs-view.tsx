@@ -6,11 +6,12 @@ import { useLastKnown } from '../components/use-last-known.ts';
 import { CheckFilter } from '../components/check-filter.tsx';
 import { DetailPane } from '../components/detail-pane.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
+import { HandoffDeadline } from '../components/handoff-deadline.tsx';
 import { KeyValues } from '../components/key-values.tsx';
 import { ListViewFrame } from '../components/list-view-frame.tsx';
 import { MissingDetail } from '../components/missing-detail.tsx';
 import { PathText } from '../components/path-text.tsx';
-import { Age, Ago, Countdown } from '../components/relative-time.tsx';
+import { Age, Ago } from '../components/relative-time.tsx';
 import { RevealLink } from '../components/reveal-link.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
@@ -29,7 +30,13 @@ function HandoffState({ handoff }: { handoff: HandoffView }) {
 }
 
 const COLUMNS: readonly Column<HandoffView>[] = [
-  { id: 'state', header: 'State', width: 110, render: (h) => <HandoffState handoff={h} /> },
+  {
+    id: 'state',
+    header: 'State',
+    width: 110,
+    essential: true,
+    render: (h) => <HandoffState handoff={h} />,
+  },
   {
     id: 'id',
     header: 'Handoff',
@@ -74,10 +81,8 @@ const COLUMNS: readonly Column<HandoffView>[] = [
         <span className="dim">
           {h.decision ? `${h.decision.decision} by ${h.decision.by}` : h.state}
         </span>
-      ) : h.deadline_ms ? (
-        <Countdown targetMs={h.deadline_ms} future="due in" past="overdue" />
       ) : (
-        <span className="dim">none</span>
+        <HandoffDeadline handoff={h} />
       ),
   },
 ];
@@ -206,12 +211,8 @@ function HandoffDetail({
               <span className="dim small">({formatTimestamp(shown.created_at_ms)})</span>
             </>,
           ],
-          [
-            'Deadline',
-            shown.deadline_ms ? (
-              <Countdown targetMs={shown.deadline_ms} future="due in" past="overdue by" />
-            ) : undefined,
-          ],
+          // Decided: a time and whether the decision beat it, no countdown still running.
+          ['Deadline', shown.deadline_ms ? <HandoffDeadline handoff={shown} /> : undefined],
           ['Run', shown.run_id ? <RevealLink view="runs" target={shown.run_id} /> : undefined],
           ['Room', shown.room ? <RevealLink view="rooms" target={shown.room} /> : undefined],
           ['Thread', shown.thread_id ? <span className="mono">{shown.thread_id}</span> : undefined],

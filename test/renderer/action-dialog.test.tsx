@@ -1,0 +1,113 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { HandoffView, LeaseView } from '../../core/api/views.ts';
+import { createClient } from '../../core/api/client.ts';
+import { acceptHandoffPlan, releaseLeasePlan } from '../../renderer/src/actions/plans.tsx';
+import type { ActionPlan } from '../../renderer/src/actions/action-plan.ts';
+import { AppContext, type AppServices } from '../../renderer/src/app-context.tsx';
+import { ActionDialog } from '../../renderer/src/components/action-dialog.tsx';
+import { createMonitorStore } from '../../renderer/src/state/monitor-store.ts';
+import { createTicker } from '../../renderer/src/state/ticker.ts';
+import { createUiStore } from '../../renderer/src/state/ui-store.ts';
+import { emptyEntities } from '../../renderer/src/state/entities.ts';
+import { fakeCarrier } from './support/fake-carrier.ts';
+import { lease, snapshot, T0 } from './support/fixtures.ts';
+
+// The confirm dialog as first rendered with a plan open: its facts are the store's, it says
+// when the subject changed since the plan was made, and confirm is off while it cannot be sent.
+const STALE = lease('src/a.ts', { expires: T0 - 5_000, state: 'stale', holder: 'alice' });
+
+function render(opts: {
+  leases: LeaseView[];
+  handoffs?: HandoffView[];
+  plan: (s: AppServices) => ActionPlan;
+  connected?: boolean;
+}): string {
+  const monitor = createMonitorStore();
+  monitor
+    .getState()
+    .applySnapshot(snapshot({ leases: opts.leases, handoffs: opts.handoffs ?? [] }), T0);
+  if (opts.connected !== false)
+    monitor.getState().setConnection({ state: 'open', generation: 1, since_ms: T0 });
+  else monitor.getState().setConnection({ state: 'closed', reason: 'socket closed', fatal: false });
+  const ui = createUiStore({ theme: 'light', view: 'leases' });
+  const services: AppServices = {
+    client: createClient(fakeCarrier()),
+    monitor,
+    ticker: createTicker({ localNow: () => T0 }),
+    ui,
+  };
+  ui.getState().openAction(opts.plan(services));
+  // Server rendering reads a store's initial state: serve the current one.
+  monitor.getInitialState = monitor.getState;
+  ui.getInitialState = ui.getState;
+  return renderToStaticMarkup(
+    <AppContext.Provider value={services}>
+      <ActionDialog />
+    </AppContext.Provider>,
+  );
+}
+
+const confirmButton = (html: string) =>
+  /<button type="submit"[^>]*data-testid="confirm-action"[^>]*>/.exec(html)?.[0] ?? '';
+
+describe('action dialog', () => {
+  it('unchanged and connected: the facts as they are, confirm enabled', () => {
+    const html = render({
+      leases: [STALE],
+      plan: () => releaseLeasePlan(STALE, T0, emptyEntities()),
+    });
+    expect(html).toContain('As it is now');
+    expect(html).not.toContain('Changed since you opened this');
+    expect(confirmButton(html)).not.toContain('disabled');
+  });
+
+  it('a lease re-acquired by someone else while open: the new facts, a notice, confirm off', () => {
+    const dave = lease('src/a.ts', { expires: T0 + 600_000, holder: 'dave', token: 'tok-dave' });
+    const html = render({
+      leases: [dave],
+      // The plan was made from the stale lease alice held; the store now shows dave's.
+      plan: () => releaseLeasePlan(STALE, T0, emptyEntities()),
+    });
+    expect(html).toContain('Changed since you opened this:</strong> now held by dave (active)');
+    const facts = /<section aria-label="As it is now">.*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(facts).toContain('tok-dave');
+    expect(facts).not.toContain('tok-src/a.ts');
+    expect(confirmButton(html)).toContain('disabled');
+  });
+
+  it('a handoff an agent decided while open: a notice, confirm off', () => {
+    const pending: HandoffView = {
+      key: 'h-1',
+      id: 'h-1',
+      state: 'pending',
+      from: 'builder-1',
+      to: 'reviewer',
+      message: 'PR ready',
+      created_at_ms: T0 - 60_000,
+    };
+    const decided: HandoffView = {
+      ...pending,
+      state: 'declined',
+      decision: { decision: 'declined', by: 'reviewer', at_ms: T0 - 1_000, reason: 'not mine' },
+    };
+    const html = render({
+      leases: [],
+      handoffs: [decided],
+      plan: (s) => acceptHandoffPlan(pending, 'op', s.monitor.getState().entities),
+    });
+    expect(html).toContain('already declined by reviewer');
+    expect(confirmButton(html)).toContain('disabled');
+  });
+
+  it('disconnected: confirm off, with a one-line reason', () => {
+    const html = render({
+      leases: [STALE],
+      plan: () => releaseLeasePlan(STALE, T0, emptyEntities()),
+      connected: false,
+    });
+    expect(confirmButton(html)).toContain('disabled');
+    expect(html).toContain('data-testid="confirm-blocked"');
+    expect(html).toContain('Not connected to the monitor');
+  });
+});
