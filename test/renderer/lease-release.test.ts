@@ -113,7 +113,7 @@ describe('attention queue: release actions are labelled like their dialog', () =
     );
     const labels = (now: number) =>
       Object.fromEntries(
-        attentionRows(e.attention, e.lease, now).map((r) => [r.key, r.action?.label]),
+        attentionRows(e.attention, e.lease, now, now).map((r) => [r.key, r.action?.label]),
       );
     expect(labels(T0)).toEqual({
       renewed: 'Force-release src/a.ts',
@@ -136,7 +136,7 @@ describe('attention queue: release actions are labelled like their dialog', () =
         ],
       }),
     );
-    const [row] = attentionRows(e.attention, e.lease, T0);
+    const [row] = attentionRows(e.attention, e.lease, T0, T0);
     expect(row?.action?.label).toBe('Force-release src/a.ts');
     expect(row?.action?.input['force']).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AttentionItem } from '../../core/api/views.ts';
+import type { AttentionItem, LeaseView, RunView } from '../../core/api/views.ts';
 import { entitiesFromSnapshot } from '../../renderer/src/state/entities.ts';
 import {
   attentionRows,
@@ -12,6 +12,7 @@ import {
   handoffRows,
   memoLast,
   NO_LEASE_FILTER,
+  liveUntil,
   railCounts,
   sortLeases,
 } from '../../renderer/src/state/selectors.ts';
@@ -47,7 +48,7 @@ describe('attention queue', () => {
         ],
       }),
     );
-    expect(attentionRows(s.attention, s.lease, T0).map((r) => r.key)).toEqual([
+    expect(attentionRows(s.attention, s.lease, T0, T0).map((r) => r.key)).toEqual([
       'c-old',
       'c-new',
       'w-old',
@@ -58,10 +59,59 @@ describe('attention queue', () => {
   it('adds a provisional item the moment a lease countdown passes zero, with the release prefilled', () => {
     const l = lease('src/a.ts', { expires: T0 + 1_000, token: 'tok-1' });
     const s = entitiesFromSnapshot(snapshot({ leases: [l] }));
-    expect(attentionRows(s.attention, s.lease, T0 + 999)).toHaveLength(0);
-    const [row] = attentionRows(s.attention, s.lease, T0 + 1_000);
+    expect(attentionRows(s.attention, s.lease, T0 + 999, T0 + 999)).toHaveLength(0);
+    const [row] = attentionRows(s.attention, s.lease, T0 + 1_000, T0 + 1_000);
     expect(row?.provisional).toBe(true);
     expect(row?.action?.input).toEqual({ resource_path: 'src/a.ts', expected_token: 'tok-1' });
+  });
+
+  it('raises no new provisional item while the data is not live (only those due before it went stale)', () => {
+    const before = lease('src/a.ts', { expires: T0 + 1_000 });
+    const after = lease('src/b.ts', { expires: T0 + 5_000 });
+    const s = entitiesFromSnapshot(snapshot({ leases: [before, after] }));
+    // Disconnected at T0 + 2s: the countdown of src/b.ts passing zero later proves nothing.
+    const keys = (now: number, liveUntil: number) =>
+      attentionRows(s.attention, s.lease, now, liveUntil).map((r) => r.subject.key);
+    expect(keys(T0 + 60_000, T0 + 2_000)).toEqual([before.key]);
+    expect(keys(T0 + 60_000, T0 + 60_000)).toEqual([before.key, after.key]);
+    // Never synced: nothing is known current, nothing is guessed.
+    expect(keys(T0 + 60_000, -Infinity)).toEqual([]);
+    const select = createAttentionSelector();
+    expect(select(s.attention, s.lease, T0 + 60_000, T0 + 2_000)).toHaveLength(1);
+    expect(select(s.attention, s.lease, T0 + 60_000, T0 + 60_000)).toHaveLength(2);
+  });
+
+  it('rates a provisional stale lease as the engine does: critical only when the holder is gone', () => {
+    const live = lease('src/a.ts', { expires: T0, holder_liveness: 'active' });
+    const crashed = lease('src/b.ts', { expires: T0, holder_liveness: 'crashed' });
+    const gone = lease('src/c.ts', { expires: T0, holder_liveness: 'gone' });
+    const unknown = lease('src/d.ts', { expires: T0 });
+    const s = entitiesFromSnapshot(snapshot({ leases: [live, crashed, gone, unknown] }));
+    const severity = Object.fromEntries(
+      attentionRows(s.attention, s.lease, T0 + 1, T0 + 1).map((r) => [r.subject.key, r.severity]),
+    );
+    expect(severity).toEqual({
+      [live.key]: 'warning',
+      [crashed.key]: 'critical',
+      [gone.key]: 'critical',
+      [unknown.key]: 'warning',
+    });
+  });
+
+  it('live horizon: now while connected and synced, the last update otherwise', () => {
+    const open = {
+      connection: { state: 'open' as const, generation: 1, since_ms: T0 },
+      synced: true,
+      status: undefined,
+    };
+    expect(liveUntil({ ...open, last_update_ms: T0 }, T0 + 9_000)).toBe(T0 + 9_000);
+    expect(liveUntil({ ...open, synced: false, last_update_ms: T0 }, T0 + 9_000)).toBe(T0);
+    expect(
+      liveUntil(
+        { ...open, connection: { state: 'connecting', attempt: 1 }, last_update_ms: undefined },
+        T0,
+      ),
+    ).toBe(-Infinity);
   });
 
   it('does not duplicate a stale lease the engine already reported', () => {
@@ -69,7 +119,9 @@ describe('attention queue', () => {
     const s = entitiesFromSnapshot(
       snapshot({ leases: [l], attention: [item('engine', 'critical', T0, l.key)] }),
     );
-    expect(attentionRows(s.attention, s.lease, T0 + 5_000).map((r) => r.key)).toEqual(['engine']);
+    expect(attentionRows(s.attention, s.lease, T0 + 5_000, T0 + 5_000).map((r) => r.key)).toEqual([
+      'engine',
+    ]);
   });
 });
 
@@ -116,8 +168,30 @@ describe('leases list', () => {
     expect(filterLeases(sorted, { ...NO_LEASE_FILTER, stale: true }, T0 + 30_000)).toHaveLength(2);
   });
 
+  it('leaves the lease of an orphaned run out of bulk release and of provisional items', () => {
+    const runLease: LeaseView = {
+      ...lease('runs/r-1', { expires: T0 - 1_000 }),
+      key: 'runs/r-1/lease.lock.d',
+      lock_path: 'runs/r-1/lease.lock.d',
+    };
+    const run = (orphaned: boolean): RunView => ({
+      key: 'r-1',
+      run_id: 'r-1',
+      status: 'running',
+      lease_state: 'stale',
+      orphaned,
+      checkpoint_count: 0,
+    });
+    // The next worker takes an orphaned run's lease over: nothing for the operator to release.
+    expect(bulkReleasable([runLease], new Map([['r-1', run(true)]]), T0)).toEqual([]);
+    // A finished run's leftover lease is an ordinary stale lease.
+    expect(bulkReleasable([runLease], new Map([['r-1', run(false)]]), T0)).toEqual([runLease]);
+    const s = entitiesFromSnapshot(snapshot({ leases: [runLease] }));
+    expect(attentionRows(s.attention, s.lease, T0, T0)).toEqual([]);
+  });
+
   it('bulk release takes only stale leases that have a token to check', () => {
-    expect(bulkReleasable(rows, T0).map((l) => l.resource_path)).toEqual(['docs/c.md']);
+    expect(bulkReleasable(rows, new Map(), T0).map((l) => l.resource_path)).toEqual(['docs/c.md']);
   });
 });
 
@@ -148,12 +222,12 @@ describe('rail counts', () => {
       ],
     });
     const e = entitiesFromSnapshot(snap);
-    const counts = railCounts(e, T0);
+    const counts = railCounts(e, T0, T0);
     expect(counts.leases).toBe(2);
     expect(counts.agents).toBe(2);
     expect(counts.handoffs).toBe(handoffRows(e.handoff.values(), false).length);
     expect(counts.handoffs).toBe(1);
-    expect(counts.attention).toBe(attentionRows(e.attention, e.lease, T0).length);
+    expect(counts.attention).toBe(attentionRows(e.attention, e.lease, T0, T0).length);
     expect(counts.attention).toBe(1);
   });
 });
@@ -215,16 +289,20 @@ describe('time-dependent selectors', () => {
 
   it('recompute only when a lease crosses its expiry, not on every tick', () => {
     const attention = createAttentionSelector();
-    const first = attention(e.attention, e.lease, T0 + 1_000);
+    const first = attention(e.attention, e.lease, T0 + 1_000, T0 + 1_000);
     expect(first).toHaveLength(1);
-    expect(attention(e.attention, e.lease, T0 + 2_000)).toBe(first);
-    expect(attention(e.attention, e.lease, T0 + 5_000)).toHaveLength(2);
+    expect(attention(e.attention, e.lease, T0 + 2_000, T0 + 2_000)).toBe(first);
+    expect(attention(e.attention, e.lease, T0 + 5_000, T0 + 5_000)).toHaveLength(2);
     const bulk = createBulkSelector();
     const rows = [...e.lease.values()];
-    const before = bulk(rows, e.lease, T0 + 1_500);
+    const before = bulk(rows, e.lease, e.run, T0 + 1_500);
     expect(before.map((l) => l.resource_path)).toEqual(['a', 'c']);
-    expect(bulk(rows, e.lease, T0 + 4_000)).toBe(before);
-    expect(bulk(rows, e.lease, T0 + 5_000).map((l) => l.resource_path)).toEqual(['a', 'b', 'c']);
+    expect(bulk(rows, e.lease, e.run, T0 + 4_000)).toBe(before);
+    expect(bulk(rows, e.lease, e.run, T0 + 5_000).map((l) => l.resource_path)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useMonitorShallow, useNow, useServices, useUi } from '../app-context.tsx';
 import { formatCount } from '../format/duration.ts';
-import { railCounts } from '../state/selectors.ts';
+import { liveUntil, railCounts } from '../state/selectors.ts';
 import { VIEWS } from '../state/ui-store.ts';
 
 /**
@@ -14,7 +14,7 @@ export function Rail() {
   const { ui } = useServices();
   const view = useUi((s) => s.view);
   const now = useNow(1000);
-  const counts = useMonitorShallow((s) => railCounts(s.entities, now));
+  const counts = useMonitorShallow((s) => railCounts(s.entities, now, liveUntil(s, now)));
   const listRef = useRef<HTMLUListElement>(null);
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {

@@ -8,6 +8,7 @@ import type {
   UnsettledView,
 } from '../../../core/api/views.ts';
 import type { EntityMaps } from './entities.ts';
+import { isDataStale, type MonitorState } from './monitor-store.ts';
 import { isLeaseStale, isExpiringSoon, runGroup } from './display-state.ts';
 import { releaseNeedsForce, withReleaseVerb } from './lease-release.ts';
 
@@ -103,11 +104,19 @@ export function compareAttention(a: AttentionItem, b: AttentionItem): number {
 /**
  * The engine's attention items, plus an item for each lease whose countdown has passed zero that
  * the engine has not reported yet: the lease row already says "stale", so the queue must too.
+ *
+ * `liveUntilMs` is the time up to which the model is known current: `nowMs` while the data is
+ * live, the last update while it is not (disconnected, resyncing, engine unavailable). Only a
+ * countdown that passed zero by then is a fair guess: the engine reports or releases such a lease
+ * within a scan, and we would have heard. Past it, a lease may long have been released and we
+ * cannot know, so raising an item would fill the queue with guesses. A run's own lease is never
+ * guessed at: the engine tells its story as the run's (orphaned, resumable; nothing to release).
  */
 export function attentionRows(
   attention: EntityMaps['attention'],
   leases: EntityMaps['lease'],
   nowMs: number,
+  liveUntilMs: number,
 ): AttentionRow[] {
   const rows: AttentionRow[] = [...attention.values()].map((item) =>
     withReleaseLabel(item, leases, nowMs),
@@ -117,7 +126,8 @@ export function attentionRows(
     if (item.subject.entity === 'lease') covered.add(item.subject.key);
   for (const lease of leases.values()) {
     if (lease.state !== 'active' && lease.state !== 'suspect-skew') continue;
-    if (covered.has(lease.key) || !lease.record || !isLeaseStale(lease, nowMs)) continue;
+    if (covered.has(lease.key) || !lease.record || isRunLease(lease)) continue;
+    if (!isLeaseStale(lease, Math.min(nowMs, liveUntilMs))) continue;
     rows.push(provisionalStaleLease(lease));
   }
   return rows.sort(compareAttention);
@@ -142,6 +152,16 @@ function withReleaseLabel(
   return label === action.label ? item : { ...item, action: { ...action, label } };
 }
 
+/**
+ * The engine's rule (core/monitor/attention/lease-rules.ts), so an item does not change severity
+ * when the engine's own replaces it: critical only when nobody will renew the lease.
+ */
+export function staleLeaseSeverity(lease: LeaseView): AttentionItem['severity'] {
+  return lease.holder_liveness === 'crashed' || lease.holder_liveness === 'gone'
+    ? 'critical'
+    : 'warning';
+}
+
 function provisionalStaleLease(lease: LeaseView): AttentionRow {
   const record = lease.record!;
   const evidence = [
@@ -154,7 +174,7 @@ function provisionalStaleLease(lease: LeaseView): AttentionRow {
   return {
     key: `local:stale_lease:${lease.key}`,
     kind: 'stale_lease',
-    severity: 'critical',
+    severity: staleLeaseSeverity(lease),
     title: `Stale lease on ${lease.resource_path}`,
     since_ms: record.expires_at_ms,
     subject: { entity: 'lease', key: lease.key },
@@ -299,24 +319,49 @@ export function filterLeases(
   });
 }
 
-/** Leases the bulk release acts on: stale ones in the filtered set that have a token to check. */
-export function bulkReleasable(rows: readonly LeaseView[], nowMs: number): LeaseView[] {
-  return rows.filter((lease) => lease.record !== undefined && isLeaseStale(lease, nowMs));
+/**
+ * Leases the bulk release acts on: stale ones in the filtered set that have a token to check,
+ * except the lease of an orphaned run (the next worker takes it over and resumes the run; the
+ * engine raises no "release it" item for it either).
+ */
+export function bulkReleasable(
+  rows: readonly LeaseView[],
+  runs: EntityMaps['run'],
+  nowMs: number,
+): LeaseView[] {
+  return rows.filter(
+    (lease) =>
+      lease.record !== undefined && isLeaseStale(lease, nowMs) && !orphanedRunLease(lease, runs),
+  );
+}
+
+const RUN_LEASE_KEY = /^runs\/([^/]+)\/lease\.lock\.d$/;
+
+/** A run's own lease (`runs/<id>/lease.lock.d`), as opposed to a resource lease naming a run. */
+function isRunLease(lease: LeaseView): boolean {
+  return RUN_LEASE_KEY.test(lease.key);
+}
+
+/** The lease is the own lease of a run the engine reports orphaned (resumable). */
+function orphanedRunLease(lease: LeaseView, runs: EntityMaps['run']): boolean {
+  const runId = RUN_LEASE_KEY.exec(lease.key)?.[1];
+  return runId !== undefined && runs.get(runId)?.orphaned === true;
 }
 
 /** bulkReleasable, recomputed only when the rows change or another lease crosses its expiry. */
 export function createBulkSelector(): (
   rows: readonly LeaseView[],
   leases: EntityMaps['lease'],
+  runs: EntityMaps['run'],
   nowMs: number,
 ) => LeaseView[] {
-  let key: [readonly LeaseView[], number] | undefined;
+  let key: [readonly LeaseView[], EntityMaps['run'], number] | undefined;
   let result: LeaseView[] = [];
-  return (rows, leases, nowMs) => {
+  return (rows, leases, runs, nowMs) => {
     const expired = expiredCount(leases, nowMs);
-    if (key && key[0] === rows && key[1] === expired) return result;
-    key = [rows, expired];
-    result = bulkReleasable(rows, nowMs);
+    if (key && key[0] === rows && key[1] === runs && key[2] === expired) return result;
+    key = [rows, runs, expired];
+    result = bulkReleasable(rows, runs, nowMs);
     return result;
   };
 }
@@ -400,6 +445,17 @@ export function unsettledRows(items: Iterable<UnsettledView>): UnsettledView[] {
 
 // ---------- rail counts ----------
 
+/**
+ * The time up to which the model is known current, for attentionRows: now while it is live, the
+ * last applied update while it is not (nothing after that was seen, so nothing is guessed).
+ */
+export function liveUntil(
+  s: Pick<MonitorState, 'connection' | 'synced' | 'status' | 'last_update_ms'>,
+  nowMs: number,
+): number {
+  return isDataStale(s) ? (s.last_update_ms ?? -Infinity) : nowMs;
+}
+
 export type ViewId =
   | 'attention'
   | 'leases'
@@ -419,14 +475,24 @@ export function createAttentionSelector(): (
   attention: EntityMaps['attention'],
   leases: EntityMaps['lease'],
   nowMs: number,
+  liveUntilMs: number,
 ) => AttentionRow[] {
-  let key: [EntityMaps['attention'], EntityMaps['lease'], number] | undefined;
+  let key: [EntityMaps['attention'], EntityMaps['lease'], number, number] | undefined;
   let result: AttentionRow[] = [];
-  return (attention, leases, nowMs) => {
+  return (attention, leases, nowMs, liveUntilMs) => {
+    // Labels follow "now", provisional items the live horizon: both counts key the memo.
     const expired = expiredCount(leases, nowMs);
-    if (key && key[0] === attention && key[1] === leases && key[2] === expired) return result;
-    key = [attention, leases, expired];
-    result = attentionRows(attention, leases, nowMs);
+    const guessed = expiredCount(leases, Math.min(nowMs, liveUntilMs));
+    if (
+      key &&
+      key[0] === attention &&
+      key[1] === leases &&
+      key[2] === expired &&
+      key[3] === guessed
+    )
+      return result;
+    key = [attention, leases, expired, guessed];
+    result = attentionRows(attention, leases, nowMs, liveUntilMs);
     return result;
   };
 }
@@ -436,10 +502,17 @@ const railHandoffs = memoLast(
   (handoffs: EntityMaps['handoff']) => handoffRows(handoffs.values(), false).length,
 );
 
-/** The count of rows each view shows in its default state (no filter), as the rail shows it. */
-export function railCounts(entities: EntityMaps, nowMs: number): Partial<Record<ViewId, number>> {
+/**
+ * The count of rows each view shows in its default state (no filter), as the rail shows it.
+ * `liveUntilMs` as for attentionRows: pass the same value the Attention view does.
+ */
+export function railCounts(
+  entities: EntityMaps,
+  nowMs: number,
+  liveUntilMs: number,
+): Partial<Record<ViewId, number>> {
   return {
-    attention: railAttention(entities.attention, entities.lease, nowMs).length,
+    attention: railAttention(entities.attention, entities.lease, nowMs, liveUntilMs).length,
     leases: entities.lease.size,
     agents: entities.agent.size,
     rooms: entities.room.size,

@@ -13,7 +13,12 @@ import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatCount, formatTimestamp, localizeInstants } from '../format/duration.ts';
 import { severityDisplay } from '../state/display-state.ts';
-import { createAttentionSelector, type AttentionRow, type ViewId } from '../state/selectors.ts';
+import {
+  createAttentionSelector,
+  liveUntil,
+  type AttentionRow,
+  type ViewId,
+} from '../state/selectors.ts';
 import type { EntityKind } from '../../../core/api/views.ts';
 
 const rowsOf = createAttentionSelector();
@@ -56,6 +61,7 @@ const COLUMNS: readonly Column<AttentionRow>[] = [
     id: 'severity',
     header: 'Severity',
     width: 112,
+    essential: true,
     render: (a) => <StatusPill state={severityDisplay(a.severity)} />,
   },
   {
@@ -85,14 +91,22 @@ const COLUMNS: readonly Column<AttentionRow>[] = [
     ),
   },
   { id: 'age', header: 'For', width: 90, render: (a) => <Age sinceMs={a.since_ms} /> },
-  { id: 'action', header: 'Recommended', width: 250, render: (a) => <ActionButton item={a} /> },
+  {
+    id: 'action',
+    header: 'Recommended',
+    width: 250,
+    essential: true,
+    render: (a) => <ActionButton item={a} />,
+  },
 ];
 
 export function AttentionView() {
   const attention = useMonitor((s) => s.entities.attention);
   const leases = useMonitor((s) => s.entities.lease);
   const now = useNow(1000);
-  const rows = rowsOf(attention, leases, now);
+  // Provisional items only for expiries the data is known to cover (none while disconnected).
+  const liveUntilMs = useMonitor((s) => liveUntil(s, now));
+  const rows = rowsOf(attention, leases, now, liveUntilMs);
   const { selected, open, detailRef, listRef, onClose, table } = useDetailFocus('attention');
   const selectedRow = useMemo(() => rows.find((r) => r.key === selected), [rows, selected]);
 

@@ -80,7 +80,13 @@ const COLUMNS: readonly Column<LeaseView>[] = [
         <span className="dim">—</span>
       ),
   },
-  { id: 'state', header: 'State', width: 146, render: (l) => <LeaseStatePill lease={l} /> },
+  {
+    id: 'state',
+    header: 'State',
+    width: 146,
+    essential: true,
+    render: (l) => <LeaseStatePill lease={l} />,
+  },
   {
     id: 'acquired',
     header: 'Acquired',
@@ -93,6 +99,7 @@ const COLUMNS: readonly Column<LeaseView>[] = [
     id: 'expires',
     header: 'Expiry',
     width: 150,
+    essential: true,
     sortKey: 'expires',
     render: (l) => <Countdown targetMs={l.record?.expires_at_ms} />,
   },
@@ -221,7 +228,8 @@ function BulkReleaseButton({ rows }: { rows: readonly LeaseView[] }) {
   const { ui, ticker } = useServices();
   const now = useNow(1000);
   const leases = useMonitor((s) => s.entities.lease);
-  const stale = staleOf(rows, leases, now);
+  const runs = useMonitor((s) => s.entities.run);
+  const stale = staleOf(rows, leases, runs, now);
   return (
     <button
       type="button"
@@ -232,7 +240,7 @@ function BulkReleaseButton({ rows }: { rows: readonly LeaseView[] }) {
           ? 'No stale lease in the list shown'
           : 'Preview the exact set before anything is released'
       }
-      onClick={() => ui.getState().openBulkRelease(bulkReleasable(rows, ticker.now()))}
+      onClick={() => ui.getState().openBulkRelease(bulkReleasable(rows, runs, ticker.now()))}
     >
       Release {formatCount(stale.length)} stale…
     </button>
