@@ -147,6 +147,29 @@ describe('Rooms view', () => {
     });
   }
 
+  it('tells apart rooms that differ only in their scope_id, full key on hover', async () => {
+    for (const key of ['workspace/acme-app/planning', 'workspace/acme-web/planning']) {
+      post(app.dir, parseRoomRef(key), { kind: 'status', from: 'builder-1', body: `in ${key}` });
+    }
+    const win = await app.open({ width: 1400, height: 900 });
+    try {
+      const { page } = win;
+      await showView(page, 'rooms');
+      const names = page.locator('.rooms-list .vrow .line-1');
+      await page.locator('.rooms-list .vrow', { hasText: 'acme-web' }).waitFor();
+      const texts = await names.allTextContents();
+      expect(texts).toContain('workspace/acme-app/planning');
+      expect(texts).toContain('workspace/acme-web/planning');
+      expect(new Set(texts).size).toBe(texts.length);
+      // The stream keeps the room its subjects need.
+      const stream = await page.locator('.stream').evaluate((el) => el.clientWidth);
+      expect(stream).toBeGreaterThan(700);
+      await shoot(page, 'rooms-scope-ids-1400');
+    } finally {
+      await win.close();
+    }
+  });
+
   it('sizes the Last column for the longest relative time it can show', async () => {
     const win = await app.open({ width: 1360, height: 860 });
     try {

@@ -10,6 +10,7 @@ import {
   parseInstant,
 } from '../../renderer/src/format/duration.ts';
 import { middleEllipsis } from '../../renderer/src/format/middle-ellipsis.ts';
+import { roomKeyEllipsis } from '../../renderer/src/format/room-key.ts';
 
 describe('durations', () => {
   it('reads as at most two units, whole seconds', () => {
@@ -89,5 +90,32 @@ describe('middleEllipsis', () => {
     expect(middleEllipsis('abcdef', 1)).toBe('…');
     const out = middleEllipsis('😀😀😀😀😀😀😀😀', 5);
     expect(Array.from(out).length).toBe(5);
+  });
+});
+
+describe('roomKeyEllipsis', () => {
+  const app = { scope: 'workspace', scope_id: 'acme-app', room: 'planning' };
+  const web = { scope: 'workspace', scope_id: 'acme-web', room: 'planning' };
+
+  it('keeps rooms that differ only in scope_id distinct at every width', () => {
+    for (let max = 1; max <= 30; max++) {
+      const a = roomKeyEllipsis(app, max);
+      const b = roomKeyEllipsis(web, max);
+      expect(Array.from(a).length).toBeLessThanOrEqual(max);
+      // Room name, "…/", "/" and three characters of the scope_id: from there on, distinct.
+      if (max >= 14) expect(a).not.toBe(b);
+    }
+    // The cut that used to make both read "workspace/a…/planning".
+    expect(middleEllipsis('workspace/acme-app/planning', 21)).toBe(
+      middleEllipsis('workspace/acme-web/planning', 21),
+    );
+    expect(roomKeyEllipsis(app, 21)).toBe('wo…/acme-app/planning');
+  });
+
+  it('cuts the scope first, then the middle of the scope_id, keeping the room name', () => {
+    expect(roomKeyEllipsis(app, 40)).toBe('workspace/acme-app/planning');
+    expect(roomKeyEllipsis(app, 19)).toBe('…/acme-app/planning');
+    expect(roomKeyEllipsis(app, 16)).toBe('…/a…app/planning');
+    expect(roomKeyEllipsis(app, 14).endsWith('planning')).toBe(true);
   });
 });

@@ -34,6 +34,7 @@ export function CommandPalette() {
     if (!entry) return;
     close();
     ui.getState().reveal(entry.view, entry.key);
+    focusRevealed();
   };
 
   return (
@@ -95,4 +96,23 @@ export function CommandPalette() {
       ) : null}
     </dialog>
   );
+}
+
+/** Frames to wait for the revealed view to render its detail (it mounts on the next commit). */
+const REVEAL_FRAMES = 10;
+
+/**
+ * Move focus to what the jump opened: its detail, else the view's list (which has the row
+ * selected). Closing the dialog hands focus back to whatever had it before (often <body> or a
+ * rail tab), where Esc cannot close the detail the operator is now looking at. The detail
+ * mounts a frame or two later, so this waits for it.
+ */
+export function focusRevealed(frames = REVEAL_FRAMES): void {
+  requestAnimationFrame(() => {
+    const target =
+      document.querySelector<HTMLElement>('.view-body .detail') ??
+      (frames <= 0 ? document.querySelector<HTMLElement>('.view-body [role=grid]') : null);
+    if (target) target.focus();
+    else focusRevealed(frames - 1);
+  });
 }

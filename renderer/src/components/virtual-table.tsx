@@ -24,6 +24,11 @@ export type Column<T> = {
    * them (e.g. with the detail pane open), rather than pushing later columns out of sight.
    */
   dropOrder?: number;
+  /**
+   * Never dropped, never squeezed: the row's state or the action it asks for. A view that clips
+   * its state pill or hides the button the operator came for has failed at its one job.
+   */
+  essential?: boolean;
   /** Clicking the header sorts by this key, when the table is sortable. */
   sortKey?: string;
   render(row: T, widthPx: number): ReactNode;
@@ -249,25 +254,70 @@ function minWidth(c: Column<never>): number {
   return typeof c.width === 'number' ? c.width : c.width.min;
 }
 
-/** Drop columns by their drop order until the minimum widths fit (0: not measured yet, keep all). */
+function isEssential(c: Column<never>): boolean {
+  return c.essential === true;
+}
+
+/**
+ * How far a flexible column (a name, a path, a title: text that ellipsizes) may shrink below its
+ * minimum before a fixed column has to go: a dozen characters still say which row this is.
+ */
+export const FLEX_FLOOR_PX = 96;
+
+function squeezedWidth(c: Column<never>): number {
+  return typeof c.width === 'number' ? c.width : Math.min(c.width.min, FLEX_FLOOR_PX);
+}
+
+const total = (cols: readonly Column<never>[], width: (c: Column<never>) => number) =>
+  cols.reduce((sum, c) => sum + width(c), 0);
+
+/**
+ * The columns that fit `containerPx` (0: not measured yet, keep all). Whole columns go before
+ * any is clipped, least important first:
+ *   1. by the view's drop order, highest first, until the minimum widths fit;
+ *   2. then the flexible columns may shrink to FLEX_FLOOR_PX;
+ *   3. then the remaining fixed columns that are neither essential nor ranked, the one nearest
+ *      the first flexible column first (the details of the row's name: holder, age), until the
+ *      squeezed widths fit.
+ * Essential columns and flexible ones are never dropped: past that, the table scrolls sideways.
+ */
 export function fittingColumns<T>(
   columns: readonly Column<T>[],
   containerPx: number,
 ): readonly Column<T>[] {
   if (containerPx <= 0) return columns;
-  let shown = columns;
-  const droppable = columns
-    .filter((c) => c.dropOrder !== undefined)
+  let shown = columns as readonly Column<never>[];
+  const droppable = shown
+    .filter((c) => c.dropOrder !== undefined && c.essential !== true)
     .sort((a, b) => b.dropOrder! - a.dropOrder!);
   for (const column of droppable) {
-    const total = shown.reduce((sum, c) => sum + minWidth(c as Column<never>), 0);
-    if (total <= containerPx) break;
+    if (total(shown, minWidth) <= containerPx) break;
     shown = shown.filter((c) => c !== column);
   }
-  return shown;
+  for (const column of implicitDrops(shown)) {
+    if (total(shown, squeezedWidth) <= containerPx) break;
+    shown = shown.filter((c) => c !== column);
+  }
+  return shown as readonly Column<T>[];
 }
 
-/** Fixed columns keep their width; flexible ones share the rest by weight, never under their minimum. */
+/** Step 3's candidates in the order they go: nearest the first flexible column first. */
+function implicitDrops(columns: readonly Column<never>[]): Column<never>[] {
+  const anchor = Math.max(
+    0,
+    columns.findIndex((c) => typeof c.width !== 'number'),
+  );
+  return columns
+    .map((c, i) => ({ c, distance: Math.abs(i - anchor) }))
+    .filter(({ c }) => typeof c.width === 'number' && c.dropOrder === undefined && !isEssential(c))
+    .sort((a, b) => a.distance - b.distance)
+    .map(({ c }) => c);
+}
+
+/**
+ * Fixed columns keep their width; flexible ones share the rest by weight, never under their
+ * minimum while the minimums fit, else down to FLEX_FLOOR_PX (see fittingColumns).
+ */
 export function columnWidths(
   columns: readonly Column<unknown>[] | readonly Column<never>[],
   containerPx: number,
@@ -278,10 +328,12 @@ export function columnWidths(
     (sum, c) => sum + (typeof c.width === 'number' ? 0 : c.width.flex),
     0,
   );
+  const flexMin = cols.reduce((sum, c) => sum + (typeof c.width === 'number' ? 0 : c.width.min), 0);
   const rest = Math.max(0, containerPx - fixed);
-  return cols.map((c) =>
-    typeof c.width === 'number'
-      ? c.width
-      : Math.max(c.width.min, Math.floor((rest * c.width.flex) / (flexTotal || 1))),
-  );
+  const squeezed = containerPx > 0 && rest < flexMin;
+  return cols.map((c) => {
+    if (typeof c.width === 'number') return c.width;
+    const share = Math.floor((rest * c.width.flex) / (flexTotal || 1));
+    return Math.max(squeezed ? Math.min(c.width.min, FLEX_FLOOR_PX) : c.width.min, share);
+  });
 }

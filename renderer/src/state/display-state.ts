@@ -81,6 +81,21 @@ export function agentDisplay(agent: AgentView, nowMs: number): DisplayState {
   }
 }
 
+/**
+ * True when the engine could not read the agent's file (truncated JSON, a dangling symlink, a
+ * wrong schema): the same test as the engine's agentRecordUnreadable (core/monitor/entities/
+ * agent-entity.ts), a view without record times. Its "crashed" only means "no usable heartbeat";
+ * marking it gone is always refused, since there is no record to mark: the file needs fixing.
+ */
+export function agentRecordUnreadable(agent: AgentView): boolean {
+  return agent.last_seen_ms === undefined;
+}
+
+/** The agent's file, relative to the coordination directory, as the engine's refusals name it. */
+export function agentFile(agent: Pick<AgentView, 'id'>): string {
+  return `agents/${agent.id}.json`;
+}
+
 /** The reap rule, applied locally so a silent agent turns crashed on the spot. */
 export function agentMissedHeartbeat(agent: AgentView, nowMs: number): boolean {
   if (agent.last_seen_ms === undefined || agent.timeout_ms === undefined) return false;

@@ -18,6 +18,7 @@ import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatAbsolute, formatClock, formatCount, formatTimestamp } from '../format/duration.ts';
 import { agentDisplay } from '../state/display-state.ts';
 import { memoLast, sortAgents } from '../state/selectors.ts';
+import { AgentActions } from './agent-actions.tsx';
 
 const sorted = memoLast((agents: ReadonlyMap<string, AgentView>) => sortAgents(agents.values()));
 
@@ -38,7 +39,13 @@ const COLUMNS: readonly Column<AgentView>[] = [
       </span>
     ),
   },
-  { id: 'liveness', header: 'Liveness', width: 110, render: (a) => <LivenessPill agent={a} /> },
+  {
+    id: 'liveness',
+    header: 'Liveness',
+    width: 110,
+    essential: true,
+    render: (a) => <LivenessPill agent={a} />,
+  },
   { id: 'seen', header: 'Last seen', width: 120, render: (a) => <Ago sinceMs={a.last_seen_ms} /> },
   {
     id: 'leases',
@@ -166,14 +173,11 @@ function AgentDetail({
       actions={
         <>
           <StatusPill state={agent ? display : { tone: 'muted', word: 'removed' }} />
-          {agent && agent.liveness !== 'gone' ? (
-            <button
-              type="button"
-              onClick={() => ui.getState().openAction(markAgentGonePlan(agent))}
-              title="Record that this agent is gone"
-            >
-              Mark gone…
-            </button>
+          {agent ? (
+            <AgentActions
+              agent={agent}
+              onMarkGone={() => ui.getState().openAction(markAgentGonePlan(agent))}
+            />
           ) : null}
         </>
       }

@@ -3,14 +3,17 @@ import {
   memo,
   useCallback,
   useEffect,
+  useId,
   useLayoutEffect,
   useMemo,
   useRef,
   useState,
+  type KeyboardEvent,
   type Ref,
 } from 'react';
 import type { RoomMessage, RoomView } from '../../../core/api/views.ts';
 import { MESSAGE_KIND_OPTIONS } from './message-kinds.ts';
+import { nextMessageIndex } from './message-keys.ts';
 import { postMessagePlan } from '../actions/plans.tsx';
 import { useMonitor, useServices } from '../app-context.tsx';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
@@ -107,6 +110,10 @@ export function MessageStream({
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [selected, setSelected] = useState<RoomMessage | undefined>();
+  // The message the keyboard is on (by cursor: indexes shift when older pages load above it).
+  const [active, setActive] = useState<number | undefined>();
+  const rowIdBase = useId();
+  const detailRef = useRef<HTMLElement>(null);
   const [highlight, setHighlight] = useState<number | undefined>();
   const [unseen, setUnseen] = useState(0);
   const [searchText, setSearchText] = useState('');
@@ -293,6 +300,7 @@ export function MessageStream({
         const index = w.messages.findIndex((m) => m.cursor === cursor);
         if (index >= 0) {
           setSelected(w.messages[index]);
+          setActive(cursor);
           requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'center' }));
         }
       } catch (e) {
@@ -316,6 +324,49 @@ export function MessageStream({
   );
   const filtered = Object.keys(f).length > 0;
   const items = virtualizer.getVirtualItems();
+  const activeIndex =
+    active === undefined ? -1 : win.messages.findIndex((m) => m.cursor === active);
+
+  // ↑↓ / j k, PgUp/PgDn, Home/End move through the messages; Enter or Space opens one (focus
+  // goes to its detail; Esc there comes back here); Esc here closes an open detail. Moving
+  // follows the log like scrolling does: on the newest message it keeps following new ones,
+  // elsewhere they wait under "N new ↓".
+  const onLogKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey)
+      return;
+    const at = activeIndex >= 0 ? activeIndex : undefined;
+    if (event.key === 'Enter' || event.key === ' ') {
+      const message = at !== undefined ? win.messages[at] : undefined;
+      if (!message) return;
+      event.preventDefault();
+      setSelected(message);
+      requestAnimationFrame(() => detailRef.current?.focus());
+      return;
+    }
+    if (event.key === 'Escape') {
+      if (!selected) return;
+      event.preventDefault();
+      setSelected(undefined);
+      return;
+    }
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW_PX) - 1);
+    const next = nextMessageIndex(event.key, at, win.messages.length, page);
+    if (next === undefined) return;
+    event.preventDefault();
+    const message = win.messages[next]!;
+    setActive(message.cursor);
+    // An open detail follows the keyboard, as a table's does.
+    if (selected) setSelected(message);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+  const selectRow = useCallback((m: RoomMessage) => {
+    setActive(m.cursor);
+    setSelected(m);
+  }, []);
+  const closeDetail = () => {
+    setSelected(undefined);
+    requestAnimationFrame(() => scrollRef.current?.focus());
+  };
 
   return (
     <>
@@ -421,9 +472,13 @@ export function MessageStream({
             className="stream-scroll"
             onScroll={onScroll}
             tabIndex={0}
-            role="log"
+            role="listbox"
             aria-label={`Messages in ${room.key}`}
             aria-busy={loading}
+            aria-activedescendant={
+              activeIndex >= 0 ? `${rowIdBase}-m${win.messages[activeIndex]!.cursor}` : undefined
+            }
+            onKeyDown={onLogKeyDown}
           >
             {error ? <p className="tone-text-bad pad">Could not load messages: {error}</p> : null}
             {!loading && win.messages.length === 0 && !error ? (
@@ -451,12 +506,14 @@ export function MessageStream({
                 return (
                   <MessageRow
                     key={m.cursor}
+                    id={`${rowIdBase}-m${m.cursor}`}
                     message={m}
                     top={item.start}
                     readers={markers.get(item.index)}
                     selected={selected?.cursor === m.cursor}
+                    active={active === m.cursor}
                     highlighted={highlight === m.cursor}
-                    onSelect={setSelected}
+                    onSelect={selectRow}
                   />
                 );
               })}
@@ -491,9 +548,10 @@ export function MessageStream({
       </div>
       {selected ? (
         <MessageDetail
+          ref={detailRef}
           room={room.key}
           message={selected}
-          onClose={() => setSelected(undefined)}
+          onClose={closeDetail}
           onThread={(thread) => setFilter({ ...NO_FILTER, thread_id: thread })}
           onReveal={(agent) => ui.getState().reveal('agents', agent)}
         />
@@ -502,18 +560,26 @@ export function MessageStream({
   );
 }
 
+/**
+ * One message, an option of the log's listbox: the log keeps focus and points at the active row
+ * (aria-activedescendant), so a row scrolled out of the virtualised window loses nothing.
+ */
 const MessageRow = memo(function MessageRow({
+  id,
   message,
   top,
   readers,
   selected,
+  active,
   highlighted,
   onSelect,
 }: {
+  id: string;
   message: RoomMessage;
   top: number;
   readers: string[] | undefined;
   selected: boolean;
+  active: boolean;
   highlighted: boolean;
   onSelect(m: RoomMessage): void;
 }) {
@@ -521,7 +587,10 @@ const MessageRow = memo(function MessageRow({
   const to = addressText(m.to);
   return (
     <div
-      className={`msg-row${selected ? ' selected' : ''}${highlighted ? ' highlighted' : ''}${readers ? ' read-marker' : ''}`}
+      id={id}
+      role="option"
+      aria-selected={selected}
+      className={`msg-row${selected ? ' selected' : ''}${active ? ' active' : ''}${highlighted ? ' highlighted' : ''}${readers ? ' read-marker' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onSelect(message)}
       data-cursor={message.cursor}

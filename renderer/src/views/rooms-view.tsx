@@ -1,16 +1,44 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import type { RoomView } from '../../../core/api/views.ts';
 import { useMonitor, useServices, useUiShallow } from '../app-context.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ListViewFrame } from '../components/list-view-frame.tsx';
-import { PathText } from '../components/path-text.tsx';
+import { MONO_CHAR_PX } from '../components/path-text.tsx';
 import { Ago } from '../components/relative-time.tsx';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatCount } from '../format/duration.ts';
+import { roomKeyEllipsis } from '../format/room-key.ts';
 import { memoLast, sortRooms } from '../state/selectors.ts';
 import { historyUnavailableTitle, MessageStream } from './message-stream.tsx';
 
 const sorted = memoLast((rooms: ReadonlyMap<string, RoomView>) => sortRooms(rooms.values()));
+
+/** Pixels around the room name in its column: the cell's padding and the PathText allowance. */
+const NAME_INSET_PX = 28;
+/** A scrollbar and the list's border, so the longest name fits when the list scrolls. */
+const LIST_CHROME_PX = 18;
+
+/**
+ * The list width at which every room's full key fits (CSS clamps it to the screen). The review
+ * found the name column fixed at ~175 px, cutting `workspace/acme-app/planning` while the
+ * stream beside it had room to spare; the list now takes what its longest name needs instead.
+ */
+const fitWidth = memoLast((rooms: ReadonlyMap<string, RoomView>) => {
+  let longest = 0;
+  for (const key of rooms.keys()) longest = Math.max(longest, Array.from(key).length);
+  return Math.ceil(longest * MONO_CHAR_PX + NAME_INSET_PX + LAST_COLUMN_PX + LIST_CHROME_PX);
+});
+
+/** A room's key shortened so that distinct rooms stay distinct; the full key on hover. */
+function RoomName({ room, widthPx }: { room: RoomView; widthPx: number }) {
+  const max = Math.max(4, Math.floor((widthPx - 2) / MONO_CHAR_PX));
+  const shown = roomKeyEllipsis(room, max);
+  return (
+    <span className="mono line-1" title={shown === room.key ? undefined : room.key}>
+      {shown}
+    </span>
+  );
+}
 
 /**
  * Width of the Last column: its longest text, "999d 23h ago" (formatAgo never says more; "in 59m
@@ -34,7 +62,7 @@ const COLUMNS: readonly Column<RoomView>[] = [
     width: { flex: 1, min: 140 },
     render: (r, w) => (
       <div className="two-line">
-        <PathText path={r.key} widthPx={w - 26} className="line-1" />
+        <RoomName room={r} widthPx={w - 26} />
         <span className="line-2 dim">
           <RoomCount room={r} />
           {r.pending_requests.length ? (
@@ -92,26 +120,31 @@ export function RoomsView() {
         )
       }
     >
-      <VirtualTable
-        label="Rooms"
-        columns={COLUMNS}
-        rows={rows}
-        rowKey={(r) => r.key}
-        rowHeight={44}
-        selectedKey={room?.key}
-        onSelect={(key) => {
-          setJump(undefined);
-          ui.getState().select('rooms', key, true);
-        }}
-        empty={
-          <EmptyState
-            title="No rooms yet."
-            command='baton room post session/s1/general --body "starting on the parser" --kind status'
-          >
-            A room appears when an agent first posts to it:
-          </EmptyState>
-        }
-      />
+      <div
+        className="rooms-list-fit"
+        style={{ '--rooms-fit': `${fitWidth(rooms)}px` } as CSSProperties}
+      >
+        <VirtualTable
+          label="Rooms"
+          columns={COLUMNS}
+          rows={rows}
+          rowKey={(r) => r.key}
+          rowHeight={44}
+          selectedKey={room?.key}
+          onSelect={(key) => {
+            setJump(undefined);
+            ui.getState().select('rooms', key, true);
+          }}
+          empty={
+            <EmptyState
+              title="No rooms yet."
+              command='baton room post session/s1/general --body "starting on the parser" --kind status'
+            >
+              A room appears when an agent first posts to it:
+            </EmptyState>
+          }
+        />
+      </div>
     </ListViewFrame>
   );
 }

@@ -1,6 +1,5 @@
 import { useMemo, type Ref } from 'react';
 import type { RunView } from '../../../core/api/views.ts';
-import type { Checkpoint } from '../../../core/runs/run-schema.ts';
 import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
 import { useLastKnown } from '../components/use-last-known.ts';
 import { DetailPane, Section } from '../components/detail-pane.tsx';
@@ -18,6 +17,7 @@ import { VirtualTable, type Column } from '../components/virtual-table.tsx';
 import { formatClock, formatCount, formatDuration, formatTimestamp } from '../format/duration.ts';
 import { runDisplay } from '../state/display-state.ts';
 import { memoLast, RUN_GROUPS, runGroupCounts, runRows } from '../state/selectors.ts';
+import { runDurationMs, runLanes, type Lane } from './run-lanes.ts';
 
 const rowsOf = memoLast(runRows);
 
@@ -37,7 +37,13 @@ const COLUMNS: readonly Column<RunView>[] = [
       </span>
     ),
   },
-  { id: 'status', header: 'Status', width: 120, render: (r) => <RunStatus run={r} /> },
+  {
+    id: 'status',
+    header: 'Status',
+    width: 120,
+    essential: true,
+    render: (r) => <RunStatus run={r} />,
+  },
   {
     id: 'workflow',
     header: 'Workflow',
@@ -56,6 +62,8 @@ const COLUMNS: readonly Column<RunView>[] = [
     id: 'attempt',
     header: 'Attempt',
     width: 72,
+    // The detail lists the attempts; with it open, these counts go first.
+    dropOrder: 5,
     align: 'right',
     render: (r) => String(r.attempt ?? '—'),
   },
@@ -63,6 +71,7 @@ const COLUMNS: readonly Column<RunView>[] = [
     id: 'steps',
     header: 'Steps',
     width: 64,
+    dropOrder: 6,
     align: 'right',
     render: (r) => String(r.checkpoint_count),
   },
@@ -179,7 +188,9 @@ function RunDetail({
     [shown?.run_id ?? runKey],
     refresh,
   );
+  const now = useNow(1000);
   if (!shown) return <MissingDetail noun="Run" ref={ref} onClose={onClose} />;
+  const duration = runDurationMs(shown, now);
   return (
     <DetailPane
       ref={ref}
@@ -208,15 +219,7 @@ function RunDetail({
           ['Started', shown.started_at_ms ? <Ago sinceMs={shown.started_at_ms} /> : undefined],
           ['Updated', shown.updated_at_ms ? <Ago sinceMs={shown.updated_at_ms} /> : undefined],
           shown.finished_at_ms ? ['Finished', formatTimestamp(shown.finished_at_ms)] : null,
-          shown.started_at_ms
-            ? [
-                'Duration',
-                formatDuration(
-                  (shown.finished_at_ms ?? shown.updated_at_ms ?? shown.started_at_ms) -
-                    shown.started_at_ms,
-                ),
-              ]
-            : null,
+          duration !== undefined ? ['Duration', formatDuration(duration)] : null,
           shown.problem
             ? ['Problem', <span className="tone-text-diag">{shown.problem}</span>]
             : null,
@@ -227,7 +230,7 @@ function RunDetail({
           <p className="tone-text-bad">Could not load steps: {detail.message}</p>
         ) : null}
         {detail.data ? (
-          <StepTimeline checkpoints={detail.data.checkpoints} attempts={detail.data.attempts} />
+          <StepTimeline lanes={runLanes(detail.data.checkpoints, detail.data.attempts, shown)} />
         ) : (
           <p className="dim">Loading…</p>
         )}
@@ -250,36 +253,12 @@ function RunDetail({
  * Steps laid out per attempt: each attempt a lane with its steps in commit order, replayed steps
  * (carried over from an earlier attempt on resume) marked, so a resume is visible at a glance.
  */
-function StepTimeline({
-  checkpoints,
-  attempts,
-}: {
-  checkpoints: readonly Checkpoint[];
-  attempts: readonly { attempt: number; worker_id: string; first_ms: number; last_ms: number }[];
-}) {
-  const byAttempt = new Map<number, Checkpoint[]>();
-  for (const c of checkpoints) {
-    const list = byAttempt.get(c.attempt) ?? [];
-    list.push(c);
-    byAttempt.set(c.attempt, list);
-  }
-  const lanes =
-    attempts.length > 0
-      ? attempts
-      : [...byAttempt.keys()]
-          .sort((a, b) => a - b)
-          .map((attempt) => ({
-            attempt,
-            worker_id: byAttempt.get(attempt)![0]!.worker_id,
-            first_ms: 0,
-            last_ms: 0,
-          }));
-  if (checkpoints.length === 0 && lanes.length === 0)
-    return <p className="dim">No step committed yet.</p>;
+function StepTimeline({ lanes }: { lanes: readonly Lane[] }) {
+  if (lanes.length === 0) return <p className="dim">No step committed yet.</p>;
   return (
     <ol className="attempts">
       {lanes.map((lane, i) => {
-        const steps = (byAttempt.get(lane.attempt) ?? []).sort((a, b) => a.sequence - b.sequence);
+        const steps = lane.steps;
         return (
           <li key={lane.attempt} className="attempt">
             <div className="attempt-head">
