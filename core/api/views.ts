@@ -11,6 +11,14 @@ import { OperatorEntrySchema, LifecycleEntrySchema } from '../audit/audit-schema
  * Paths in views are relative to the coordination directory.
  */
 
+/** Why a file (or a line) could not be used: see core/files/diagnostic.ts. */
+export const DiagnosticReasonSchema = z.enum([
+  'unreadable',
+  'malformed',
+  'unsupported',
+  'too_large',
+]);
+
 export const LeaseViewSchema = z.object({
   /** Stable key: the lock directory relative to the root (e.g. `locks/src/a.ts.lock.d`). */
   key: z.string(),
@@ -47,7 +55,9 @@ export const AgentViewSchema = z.object({
   held_leases: z.array(z.string()),
   /** Advisory path locks still in force: path -> expiry ms. */
   held_paths: z.record(z.string(), z.number()),
+  /** Why the record could not be used (with `problem_reason`: unreadable, malformed...). */
   problem: z.string().optional(),
+  problem_reason: DiagnosticReasonSchema.optional(),
 });
 export type AgentView = z.infer<typeof AgentViewSchema>;
 
@@ -191,7 +201,7 @@ export const DiagnosticViewSchema = z.object({
   key: z.string(),
   path: z.string(),
   offset: z.number().optional(),
-  reason: z.enum(['unreadable', 'malformed', 'unsupported', 'too_large']),
+  reason: DiagnosticReasonSchema,
   message: z.string(),
   first_seen_ms: z.number(),
 });

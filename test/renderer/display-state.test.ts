@@ -55,6 +55,16 @@ describe('agent, run and handoff display', () => {
     expect(agentDisplay({ ...a, liveness: 'gone' }, T0).tone).toBe('muted');
   });
 
+  it('says whether an agent record it cannot use is unreadable or malformed', () => {
+    const bad = agent('x', { liveness: 'crashed', problem: 'agents/x.json: ...' });
+    expect(agentDisplay({ ...bad, problem_reason: 'malformed' }, T0)).toEqual({
+      tone: 'diag',
+      word: 'malformed',
+    });
+    expect(agentDisplay({ ...bad, problem_reason: 'unreadable' }, T0).word).toBe('unreadable');
+    expect(agentDisplay(bad, T0).word).toBe('malformed'); // an older engine: no reason given
+  });
+
   it('calls a non-terminal run with an expired lease orphaned', () => {
     const run = {
       key: 'r',

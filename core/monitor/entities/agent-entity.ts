@@ -55,7 +55,9 @@ export function agentView(
         liveness: 'crashed',
         held_leases: heldLeases,
         held_paths: {},
-        ...(raw.diagnostic ? { problem: raw.diagnostic.message } : {}),
+        ...(raw.diagnostic
+          ? { problem: raw.diagnostic.message, problem_reason: raw.diagnostic.reason }
+          : {}),
       },
     };
   }

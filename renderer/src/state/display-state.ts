@@ -69,7 +69,13 @@ export function isLeaseStale(lease: LeaseView, nowMs: number): boolean {
 }
 
 export function agentDisplay(agent: AgentView, nowMs: number): DisplayState {
-  if (agent.problem && agent.liveness !== 'gone') return { tone: 'diag', word: 'malformed' };
+  if (agent.problem && agent.liveness !== 'gone') {
+    // A broken link or an I/O error is not bad content: say which, as the diagnostic does.
+    return {
+      tone: 'diag',
+      word: agent.problem_reason === 'unreadable' ? 'unreadable' : 'malformed',
+    };
+  }
   switch (agent.liveness) {
     case 'active':
       if (agentMissedHeartbeat(agent, nowMs)) return { tone: 'bad', word: 'crashed' };

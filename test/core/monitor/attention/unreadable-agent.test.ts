@@ -35,7 +35,10 @@ describe('an agent record that cannot be read', () => {
 
     // Truncated mid-write by a foreign tool, then whole again.
     fs.writeFileSync(file('a1'), good.slice(0, 20));
-    await h.until((s) => s.agents.some((a) => a.id === 'a1' && a.problem !== undefined));
+    const truncated = await h.until((s) =>
+      s.agents.some((a) => a.id === 'a1' && a.problem !== undefined),
+    );
+    expect(truncated.agents.find((a) => a.id === 'a1')?.problem_reason).toBe('malformed');
     fs.writeFileSync(file('a1'), good);
     await h.until((s) => s.agents.some((a) => a.id === 'a1' && a.problem === undefined));
     // A dangling symlink where an agent record belongs, from the start.
@@ -46,6 +49,7 @@ describe('an agent record that cannot be read', () => {
       'b1 diagnostic',
     );
     expect(s.attention.some((a) => a.kind === 'crashed_agent_holding')).toBe(false);
+    expect(s.agents.find((a) => a.id === 'b1')?.problem_reason).toBe('unreadable');
 
     const a1 = await transitionKinds(h, 'a1');
     expect(a1).toContain('agent.registered');
