@@ -5,7 +5,8 @@ import { createClient } from '../../core/api/client.ts';
 import { acceptHandoffPlan, releaseLeasePlan } from '../../renderer/src/actions/plans.tsx';
 import type { ActionPlan } from '../../renderer/src/actions/action-plan.ts';
 import { AppContext, type AppServices } from '../../renderer/src/app-context.tsx';
-import { ActionDialog } from '../../renderer/src/components/action-dialog.tsx';
+import { ActionDialog, Outcome } from '../../renderer/src/components/action-dialog.tsx';
+import { formatTimestamp } from '../../renderer/src/format/duration.ts';
 import { createMonitorStore } from '../../renderer/src/state/monitor-store.ts';
 import { createTicker } from '../../renderer/src/state/ticker.ts';
 import { createUiStore } from '../../renderer/src/state/ui-store.ts';
@@ -109,5 +110,25 @@ describe('action dialog', () => {
     expect(confirmButton(html)).toContain('disabled');
     expect(html).toContain('data-testid="confirm-blocked"');
     expect(html).toContain('Not connected to the monitor');
+  });
+
+  it('shows the instants of a refusal in local time, as the rest of the screen does', () => {
+    const until = T0 + 600_000;
+    const html = renderToStaticMarkup(
+      <Outcome
+        phase={{
+          at: 'done',
+          result: {
+            ok: false,
+            code: 'changed',
+            message: `lease on src/a.ts was renewed by erin, active until ${new Date(until).toISOString()}`,
+          },
+        }}
+        onAudit={() => undefined}
+        close={() => undefined}
+      />,
+    );
+    expect(html).toContain(`active until ${formatTimestamp(until)}`);
+    expect(html).not.toContain(new Date(until).toISOString());
   });
 });

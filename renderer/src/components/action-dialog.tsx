@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { refusalHeadline, runAction, type Facts } from '../actions/action-plan.ts';
 import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
+import { localizeInstants } from '../format/duration.ts';
 import type { AuditFocus } from '../state/ui-store.ts';
 import { confirmBlockedReason, phaseOnConnection, type Phase } from './action-phase.ts';
 import { CurrentState } from './current-state.tsx';
@@ -193,7 +194,8 @@ export function ActionDialog() {
   );
 }
 
-function Outcome({
+/** What came of the action: done, refused (with the subject as it is now) or failed. */
+export function Outcome({
   phase,
   onAudit,
   close,
@@ -227,7 +229,7 @@ function Outcome({
   if (result.ok) {
     return (
       <div className="outcome tone-ok" role="status" data-testid="action-outcome" data-outcome="ok">
-        <strong>Done.</strong> {result.message} {auditLink}
+        <strong>Done.</strong> {localizeInstants(result.message)} {auditLink}
       </div>
     );
   }
@@ -238,7 +240,8 @@ function Outcome({
       data-testid="action-outcome"
       data-outcome={result.code}
     >
-      <strong>{refusalHeadline(result.code)}.</strong> {result.message}
+      {/* The engine names instants in UTC; the screen shows local time everywhere else. */}
+      <strong>{refusalHeadline(result.code)}.</strong> {localizeInstants(result.message)}
       {result.current !== undefined ? (
         <div className="outcome-current">
           <h3>Now</h3>
