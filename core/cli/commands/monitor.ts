@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { engineWarnings, explainListenError, parsePort } from '../../launch/launch-output.ts';
 import { repoPaths } from '../../launch/repo-paths.ts';
+import { parseThresholdArg, thresholdsFromEnv } from '../../launch/threshold-args.ts';
 import { closeWithin, exitAfterUnclean, shutdownSignal } from '../../launch/shutdown-signal.ts';
+import type { Thresholds } from '../../monitor/attention/thresholds.ts';
 import { defaultDataDir } from '../../server/data-dir.ts';
 import { openBrowser } from '../../server/open-browser.ts';
 import { cliContext } from '../output.ts';
@@ -17,6 +19,7 @@ interface MonitorOptions {
   open: boolean;
   dataDir?: string;
   polling?: boolean;
+  threshold?: Partial<Thresholds>;
 }
 
 /**
@@ -39,8 +42,15 @@ export function registerMonitorCommands(program: Command): void {
       "where the monitor keeps its history index (default: $BATON_DATA_DIR, else the platform's data directory)",
     )
     .option('--polling', 'poll the directory instead of file events (network filesystems)')
+    .option(
+      '--threshold <name=duration>',
+      'when an attention item is raised, e.g. request_unanswered=2m (repeatable; names: request_unanswered, handoff_overdue, unsettled_old, barrier_stuck, clock_skew; default from $BATON_THRESHOLDS, a JSON object of ms)',
+      parseThresholdArg,
+    )
     .action(async (opts: MonitorOptions, command: Command) => {
       const ctx = cliContext(command);
+      // Given on the command line, over the environment's (both checked before anything starts).
+      const thresholds = { ...thresholdsFromEnv(process.env.BATON_THRESHOLDS), ...opts.threshold };
       // Listen from the start: Ctrl+C while the engine loads still closes it cleanly.
       const stop = shutdownSignal();
       const dir = path.resolve(ctx.dir);
@@ -60,6 +70,7 @@ export function registerMonitorCommands(program: Command): void {
           staticDir: paths.rendererDist,
           ...(opts.port !== undefined ? { port: opts.port } : {}),
           watch: opts.polling ? 'polling' : 'events',
+          thresholds,
           onError: engineWarnings(),
         });
       } catch (error) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireLease } from '../../../core/leases/index.ts';
 import { initDirectory } from '../../../core/root.ts';
+import { parseRoomRef, post } from '../../../core/rooms/index.ts';
 import { getJson, startBaton, type RunningBaton } from '../../electron/support/baton-process.ts';
 import { runBaton } from '../../support/processes.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
@@ -84,6 +85,33 @@ describe('baton monitor', () => {
     running = undefined;
   });
 
+  it('--threshold raises an attention item that soon: a request unanswered for 1 s', async () => {
+    const dir = path.join(tempDir(), 'coord');
+    initDirectory(dir);
+    post(dir, parseRoomRef('task/t1/plan'), { kind: 'request', body: 'review?', from: 'bob' });
+    running = startBaton([
+      'monitor',
+      '--dir',
+      dir,
+      '--no-open',
+      '--data-dir',
+      path.join(tempDir(), 'data'),
+      '--threshold',
+      'request_unanswered=1s',
+    ]);
+    const [, url = '', , token = ''] = await running.waitFor(URL_LINE);
+    const deadline = Date.now() + 15_000;
+    let kinds: string[] = [];
+    while (Date.now() < deadline && !kinds.includes('request_unanswered')) {
+      const body = (await getJson(url, '/api/snapshot', token)).body as {
+        attention: Array<{ kind: string }>;
+      };
+      kinds = body.attention.map((a) => a.kind);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(kinds).toContain('request_unanswered');
+  });
+
   it('refuses a missing --dir and a bad --port with a usage error', async () => {
     const missing = await runBaton(['monitor', '--no-open'], { env: { BATON_DIR: '' } });
     expect(missing.code).toBe(2);
@@ -91,5 +119,20 @@ describe('baton monitor', () => {
     const badPort = await runBaton(['monitor', '--dir', tempDir(), '--port', '99999', '--no-open']);
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toContain('--port');
+    const badThreshold = await runBaton([
+      'monitor',
+      '--dir',
+      tempDir(),
+      '--threshold',
+      'soon=1m',
+      '--no-open',
+    ]);
+    expect(badThreshold.code).toBe(2);
+    expect(badThreshold.stderr).toContain('--threshold');
+    const badEnv = await runBaton(['monitor', '--dir', tempDir(), '--no-open'], {
+      env: { BATON_THRESHOLDS: '{oops' },
+    });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toContain('BATON_THRESHOLDS: not JSON');
   });
 });
