@@ -21,7 +21,8 @@ export interface DiagnosticsIndex {
 /**
  * Every file (or line) the monitor could not use, keyed by path relative to the root (plus
  * `@offset` for a line). A diagnostic keeps its `first_seen_ms` while it persists across
- * re-reads, and is removed as soon as no source reports it (the file was fixed or deleted).
+ * re-reads (found by a starting monitor, it begins at the file's last change: see
+ * {@link badSince}), and is removed as soon as no source reports it (the file was fixed or deleted).
  * Several sources may report the same file (the lifecycle log's problems reach every pipeline's
  * read): a diagnostic lives while any of them does.
  *
@@ -43,7 +44,11 @@ export function createDiagnosticsIndex(root: string): DiagnosticsIndex {
   const byKey = new Map<string, { view: DiagnosticView; sources: Set<string> }>();
   const bySource = new Map<string, Set<string>>();
 
-  function toView(diagnostic: Diagnostic, now: number, existing?: DiagnosticView): DiagnosticView {
+  function toView(
+    diagnostic: Diagnostic,
+    firstSeen: () => number,
+    existing?: DiagnosticView,
+  ): DiagnosticView {
     const rel = relative(diagnostic.path);
     return {
       key: diagnosticKey(rel, diagnostic.offset),
@@ -51,13 +56,14 @@ export function createDiagnosticsIndex(root: string): DiagnosticsIndex {
       ...(diagnostic.offset !== undefined ? { offset: diagnostic.offset } : {}),
       reason: diagnostic.reason,
       message: diagnostic.message,
-      first_seen_ms: existing?.first_seen_ms ?? now,
+      first_seen_ms: existing?.first_seen_ms ?? firstSeen(),
     };
   }
 
   return {
     set(source, diagnostics, now) {
       const changes: DiagnosticChange[] = [];
+      const since = new Map<string, number>(); // one stat per file, however many bad lines
       const previous = bySource.get(source) ?? new Set<string>();
       const next = new Set<string>();
       for (const diagnostic of diagnostics) {
@@ -65,7 +71,11 @@ export function createDiagnosticsIndex(root: string): DiagnosticsIndex {
         if (next.has(key)) continue;
         next.add(key);
         const entry = byKey.get(key);
-        const view = toView(diagnostic, now, entry?.view);
+        const view = toView(
+          diagnostic,
+          () => badSince(path.resolve(root, diagnostic.path), diagnostic.reason, now, since),
+          entry?.view,
+        );
         if (!entry) {
           byKey.set(key, { view, sources: new Set([source]) });
           changes.push({ op: 'upsert', view });
@@ -101,6 +111,38 @@ export function createDiagnosticsIndex(root: string): DiagnosticsIndex {
       return byKey.size;
     },
   };
+}
+
+/**
+ * When a diagnostic seen for the first time has been true since, as far as the file can tell:
+ * a LOWER BOUND of how long it has been bad (so "For" does not restart at each monitor start).
+ * A content problem (malformed, unsupported, too_large) is in the file as it has been since it
+ * last changed, so it has been bad at least since the later of its mtime and ctime (ctime also
+ * moves on chmod, rename and `utimes`, so a back-dated mtime cannot push it earlier). An
+ * `unreadable` file (an I/O error, a dangling symlink whose target went) leaves no trace in its
+ * times: `now`. Never later than `now` (a file server's clock may run ahead).
+ *
+ * @example
+ * badSince('/coord/agents/x.json', 'malformed', Date.now(), new Map()); // its last change
+ */
+export function badSince(
+  file: string,
+  reason: Diagnostic['reason'],
+  now: number,
+  cache: Map<string, number>,
+): number {
+  if (reason === 'unreadable') return now;
+  let t = cache.get(file);
+  if (t === undefined) {
+    try {
+      const st = fs.statSync(file);
+      t = Math.max(st.mtimeMs, st.ctimeMs);
+    } catch {
+      t = now; // gone or unreadable meanwhile: nothing to go by
+    }
+    cache.set(file, t);
+  }
+  return Math.floor(Math.min(t, now));
 }
 
 function diagnosticKey(rel: string, offset: number | undefined): string {

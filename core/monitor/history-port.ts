@@ -1,6 +1,7 @@
 import type { History } from './history/index.ts';
 
 export type { IndexProgress, SyncResult, TransitionInput } from './history/index.ts';
+export type { RecordedTransition } from './history/transition-log.ts';
 
 /**
  * The part of the history index (core/monitor/history/) the engine uses: everything but where

@@ -20,6 +20,7 @@ export function nullHistory(): HistoryPort {
     indexAll: () => Promise.resolve(),
     progress: () => ({ done_bytes: 0, total_bytes: 0, complete: false }),
     recordTransition: () => {},
+    lastTransitions: () => [],
     roomStats: () => ({ message_count: 0, kinds: {}, pending_requests: [], size_bytes: 0 }),
     unreadCount: () => 0,
     roomMessages: () => ({ messages: [], total: 0, has_more_before: false, has_more_after: false }),

@@ -1,5 +1,6 @@
 import type { AgentView, LeaseView, RunView } from '../api/views.ts';
-import type { HistoryPort } from './history-port.ts';
+import { baselineTransitions } from './baseline-transitions.ts';
+import type { HistoryPort, RecordedTransition } from './history-port.ts';
 import { agentRecordUnreadable } from './entities/agent-entity.ts';
 import { asError } from './raw-state.ts';
 
@@ -11,7 +12,8 @@ export interface TransitionRecorder {
   agent(id: string, before: AgentView | undefined, after: AgentView | undefined, t: number): void;
   /** A run view changed: its status, when that changed. */
   run(id: string, before: RunView | undefined, after: RunView | undefined, t: number): void;
-  /** The state found at start, stamped `t` ("observed at monitor start"). */
+  /** The state found at start where it differs from the history's, stamped `t` ("observed at
+   *  monitor start"). */
   baseline(leases: Iterable<LeaseView>, agents: Iterable<AgentView>, t: number): void;
 }
 
@@ -111,21 +113,22 @@ export function createTransitionRecorder(options: TransitionRecorderOptions): Tr
       }
     },
     // Stamped now: the timeline replays each key from its last transition, and leases or agents
-    // unchanged since the monitor last ran would otherwise not count as held or alive.
+    // the history never saw would otherwise not count as held or alive. Only what differs from
+    // the history's last transition is recorded: a restart must not invent acquisitions/crashes.
     baseline(leases, agents, t) {
-      const detail = 'observed at monitor start';
-      for (const lease of leases) {
-        if (lease.state === 'active' || lease.state === 'suspect-skew') {
-          record('lease', lease.key, 'lease.acquired', t, detail, lease.holder);
-        } else if (lease.state === 'stale') {
-          record('lease', lease.key, 'lease.stale', t, detail, lease.holder);
-        }
+      const found = [...agents];
+      for (const agent of found) {
+        if (!agentRecordUnreadable(agent)) readable.set(agent.id, agent.liveness);
       }
-      for (const agent of agents) {
-        if (agentRecordUnreadable(agent)) continue; // not a crash: see agent() above
-        readable.set(agent.id, agent.liveness);
-        const kind = agent.liveness === 'active' ? 'agent.observed' : `agent.${agent.liveness}`;
-        record('agent', agent.id, kind, t, detail);
+      if (!history || options.isQuiet()) return;
+      let last: RecordedTransition[] = [];
+      try {
+        last = history.lastTransitions(['lease', 'agent']);
+      } catch (error) {
+        options.onError(asError(error), 'reading the last recorded transitions');
+      }
+      for (const tr of baselineTransitions(leases, found, last, t)) {
+        record(tr.entity, tr.key, tr.kind, t, tr.detail, tr.agent);
       }
     },
   };

@@ -7,7 +7,8 @@ import { refuseAbsent } from './refuse-absent.ts';
 /**
  * The operator's `postMessage`: a message (or, with `reply_to`, a reply threaded under the
  * message it answers) from the operator's identity into any room. The message itself is the
- * notice to its addressee, so nothing else is posted.
+ * notice to its addressee, so nothing else is posted. The audit entry's `after` holds the
+ * message as posted (id, cursor, kind, to, reply_to, subject and body).
  *
  * @example
  * await postMessageAction(ctx, { room: 'workspace/repo-a/planning', body: 'pause merges', kind: 'decision' });
@@ -58,6 +59,11 @@ export async function postMessageAction(
       kind: receipt.message.kind,
       ...(receipt.message.to !== undefined ? { to: receipt.message.to } : {}),
       ...(receipt.message.reply_to !== undefined ? { reply_to: receipt.message.reply_to } : {}),
+      // What the operator told the agent: the audit must say it without the room file, which
+      // may be rotated or deleted long before the audit is read.
+      // (The subject is the one posted: given, or the body's first line.)
+      subject: receipt.message.subject,
+      body: receipt.message.body,
     },
     result: 'ok',
     message: `posted ${receipt.message.kind} ${receipt.message.id} to ${input.room}${receipt.message.to !== undefined ? ` for ${typeof receipt.message.to === 'string' ? receipt.message.to : JSON.stringify(receipt.message.to)}` : ''}`,

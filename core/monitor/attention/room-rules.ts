@@ -9,7 +9,10 @@ import {
 
 /**
  * `request_unanswered`: one item per `request` message of a room that has had no reply for
- * `thresholds.request_unanswered_ms`. Recommends an operator reply addressed to the asker.
+ * `thresholds.request_unanswered_ms`. Recommends an operator reply addressed to the asker: an
+ * `ack` with `reply_to` = the request's id (docs/format.md "Reply"; what takes a request off
+ * awaiting reply is a message carrying its id in `reply_to`). The input has no `body`: only the
+ * operator can say what to answer, so the UI asks for it in its reply dialog.
  *
  * @example
  * roomAttention(view, ctx).items.length; // number of overdue requests
@@ -40,8 +43,9 @@ export function roomAttention(room: RoomView, ctx: AttentionContext): RuleResult
       ],
       action: {
         request: 'postMessage',
+        // The UI appends "…" to a label that opens a dialog ("Reply to bob…").
         label: `Reply to ${request.from}`,
-        input: { room: room.key, reply_to: request.id, to: request.from, kind: 'decision' },
+        input: { room: room.key, to: request.from, reply_to: request.id, kind: 'ack' },
         needs_reason: false,
       },
     });

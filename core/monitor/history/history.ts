@@ -17,7 +17,7 @@ import { openIndexDb, readMeta, writeMeta, type Db } from './schema.ts';
 import { MessageSearch } from './search.ts';
 import { StatementCache } from './statement-cache.ts';
 import { timeline } from './timeline.ts';
-import { TransitionLog, type Transition } from './transition-log.ts';
+import { TransitionLog, type RecordedTransition, type Transition } from './transition-log.ts';
 import type { IndexProgress, SyncOptions, SyncResult, TransitionInput } from './types.ts';
 
 export interface HistoryOptions {
@@ -48,6 +48,11 @@ export interface History {
   progress(): IndexProgress;
   /** Buffered, flushed in batches; visible to reads at once. */
   recordTransition(t: TransitionInput): void;
+  /**
+   * The last transition recorded for each key of these entities (one query): the state the
+   * history holds, which the engine's start compares with what it finds.
+   */
+  lastTransitions(entities: readonly string[]): RecordedTransition[];
   roomStats(roomKey: string): RoomStats;
   /** Messages with cursor > the consumer's cursor. */
   unreadCount(roomKey: string, cursor: number): number;
@@ -164,6 +169,7 @@ export function openHistory(options: HistoryOptions): History {
     },
     progress: () => ({ ...progress }),
     recordTransition: (t) => transitions.record(t),
+    lastTransitions: (entities) => transitions.latest(entities),
     roomStats: (roomKey) => rooms.stats(roomKey),
     unreadCount: (roomKey, cursor) => rooms.unread(roomKey, cursor),
     roomMessages: (input) => rooms.messages(input),
