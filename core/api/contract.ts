@@ -148,6 +148,12 @@ export const contract = {
           }),
         ),
         transitions: z.array(TransitionSchema()),
+        /**
+         * When the monitor started recording leases and agents in this index (its first
+         * transition). Before it, leases held, agents alive and attention are unknown, not zero;
+         * messages are counted from the room files and are known throughout.
+         */
+        recorded_since_ms: z.number().optional(),
       }),
     },
     /** Operator and lifecycle audit, newest first. */

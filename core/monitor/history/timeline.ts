@@ -42,7 +42,8 @@ class StateCounter {
 }
 
 /**
- * Fleet activity over time, bucketed. Leases held, agents alive and (by default) attention
+ * Fleet activity over time, bucketed, with when recording began (`recorded_since_ms`: the
+ * series below are unknown before it). Leases held, agents alive and (by default) attention
  * are replayed from the recorded transitions, starting from each key's last transition before
  * the range; a bucket counts every key in the state at some moment of the bucket, so a lease
  * held for a second still shows. The default attention count is the leases gone stale (until
@@ -100,7 +101,11 @@ export function timeline(
       }
     }
   };
-  for (const t of log.lastBefore(from, ['lease', 'agent'])) apply(t);
+  let earliest = Infinity; // of what this answer saw: the database may not have it all yet
+  for (const t of log.lastBefore(from, ['lease', 'agent'])) {
+    earliest = Math.min(earliest, t.ts_ms);
+    apply(t);
+  }
 
   // Per-second counts kept at ingestion: a message falls in the bucket holding the start of
   // its second (exact for buckets of whole seconds from a whole second, the usual case).
@@ -144,5 +149,14 @@ export function timeline(
     if (listed.length >= MAX_TIMELINE_TRANSITIONS * 2) listed.splice(0, MAX_TIMELINE_TRANSITIONS);
   });
   while (index < count) close();
-  return { buckets, transitions: listed.slice(-MAX_TIMELINE_TRANSITIONS) };
+  // Transitions not flushed yet are only in memory: count those this answer saw too.
+  const stored = cache
+    .get<[], { m: number | null }>('SELECT min(ts_ms) AS m FROM transitions')
+    .get()?.m;
+  const first = Math.min(earliest, stored ?? Infinity, listed[0]?.ts_ms ?? Infinity);
+  return {
+    buckets,
+    transitions: listed.slice(-MAX_TIMELINE_TRANSITIONS),
+    ...(Number.isFinite(first) ? { recorded_since_ms: first } : {}),
+  };
 }

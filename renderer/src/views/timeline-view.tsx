@@ -9,6 +9,7 @@ import { formatAbsolute, formatClock, formatCount } from '../format/duration.ts'
 import { formatBucketSpan, formatBucketWidth, formatTimeTicks } from '../format/time-axis.ts';
 import { useElementWidth } from '../components/use-element-width.ts';
 import { timelineBucket, timelineWindow } from '../state/timeline-window.ts';
+import { SERIES, seriesValues } from './timeline-series.ts';
 
 /** The ranges the chart can show, in ms. */
 const RANGES = [
@@ -25,27 +26,6 @@ type Transition = {
   kind: string;
   detail?: string | undefined;
 };
-
-/**
- * The charts and their captions. The engine counts a bucket's leases held and agents alive as
- * every key in that state at some moment of the bucket (core/monitor/history/timeline.ts), not
- * how many at once: a minute in which 79 short leases came and went reads 79 while the rail,
- * which counts the leases held now, says 14. Neither the count at the bucket's end nor the peak
- * held at once can be recovered from that (the transitions listed are capped and renewals
- * dominate them), so the caption says exactly what is plotted.
- */
-const SERIES = [
-  {
-    id: 'leases_held',
-    label: (bucket: string) => `Leases held at some point in each ${bucket}`,
-  },
-  {
-    id: 'agents_alive',
-    label: (bucket: string) => `Agents alive at some point in each ${bucket}`,
-  },
-  { id: 'messages', label: () => 'Messages per minute' },
-  { id: 'attention', label: () => 'Attention items' },
-] as const;
 
 const T_COLUMNS: readonly Column<Transition>[] = [
   {
@@ -123,9 +103,7 @@ export function TimelineView() {
                 key={s.id}
                 label={s.label(formatBucketWidth(bucket))}
                 xs={buckets.map((b) => b.t_ms / 1000)}
-                ys={buckets.map((b) =>
-                  s.id === 'messages' ? (b.messages * 60_000) / bucket : b[s.id],
-                )}
+                ys={seriesValues(buckets, s.id, bucket, result.data?.recorded_since_ms)}
                 bucketMs={bucket}
                 withDate={range > 24 * 3_600_000}
               />
@@ -171,7 +149,8 @@ function Chart({
 }: {
   label: string;
   xs: number[];
-  ys: number[];
+  /** null: not recorded then (drawn as a gap, read as "no data"). */
+  ys: (number | null)[];
   bucketMs: number;
   withDate: boolean;
 }) {
@@ -249,7 +228,11 @@ function Chart({
         <span data-testid="chart-readout">
           {span ? <span data-testid="chart-span">{span} </span> : null}
           <span className="chart-latest">
-            {value === undefined ? '—' : formatCount(Math.round(value))}
+            {value === undefined
+              ? '—'
+              : value === null
+                ? 'no data'
+                : formatCount(Math.round(value))}
           </span>
         </span>
       </figcaption>

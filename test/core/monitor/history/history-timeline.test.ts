@@ -46,7 +46,21 @@ describe('timeline', () => {
       { t_ms: 400, leases_held: 0, agents_alive: 1, messages: 0, attention: 0 },
     ]);
     expect(out.transitions.map((t) => t.ts_ms)).toEqual([110, 120, 150, 210, 220, 310, 320, 330]);
+    // Recording began with the first transition, before this range.
+    expect(out.recorded_since_ms).toBe(50);
     expect(contract.requests.timeline.output.safeParse(out).success).toBe(true);
+  });
+
+  it('says since when it has recorded, written or not, and nothing before the first transition', async () => {
+    f = fleet(temp());
+    const h = f.open();
+    expect(h.timeline({ from_ms: 0, to_ms: 100, bucket_ms: 50 }).recorded_since_ms).toBeUndefined();
+    h.recordTransition(lease(70, 'L1', 'lease.acquired'));
+    expect(h.timeline({ from_ms: 0, to_ms: 100, bucket_ms: 50 }).recorded_since_ms).toBe(70);
+    await h.close();
+    const again = f.open();
+    again.recordTransition(lease(90, 'L2', 'lease.acquired'));
+    expect(again.timeline({ from_ms: 80, to_ms: 100, bucket_ms: 10 }).recorded_since_ms).toBe(70);
   });
 
   it('gives the same answer once transitions are written, and after a restart', async () => {
