@@ -21,9 +21,9 @@ const ids = (cols: readonly Column<unknown>[]) => cols.map((c) => c.id);
 // which are essential).
 const ATTENTION = [
   essential(col('severity', 112)),
-  col('item', { flex: 1, min: 260 }),
+  col('item', { flex: 3, min: 200 }),
   col('age', 90),
-  essential(col('action', 250)),
+  essential(col('action', { flex: 1, min: 150, max: 250 })),
 ];
 const LEASES = [
   col('resource', { flex: 1, min: 180 }),
@@ -42,13 +42,16 @@ describe('table columns on a narrow list', () => {
     expect(fittingColumns(LEASES, 1400)).toHaveLength(LEASES.length);
   });
 
-  it('Attention (detail open at 1000 px): drops "For", keeps severity and the action whole', () => {
+  it('Attention (detail open at 1000 px): drops "For", keeps severity and the action, and the title readable', () => {
     const shown = fittingColumns(ATTENTION, 480);
     expect(ids(shown)).toEqual(['severity', 'item', 'action']);
-    const widths = columnWidths(shown, 480);
-    expect(widths[0]).toBe(112);
-    expect(widths[2]).toBe(250);
-    expect(widths.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(480);
+    // The action gives way to its minimum so the title keeps what makes rows tell apart.
+    expect(columnWidths(shown, 480)).toEqual([112, 218, 150]);
+  });
+
+  it('a flexible column stops at its maximum and the rest goes to the others', () => {
+    const shown = fittingColumns(ATTENTION, 1400);
+    expect(columnWidths(shown, 1400)).toEqual([112, 948, 90, 250]);
   });
 
   it('Leases (detail open at 1000 px): drops by drop order, then the holder; state and expiry stay', () => {
@@ -61,6 +64,7 @@ describe('table columns on a narrow list', () => {
     const shown = fittingColumns(ATTENTION, 200);
     expect(ids(shown)).toEqual(['severity', 'item', 'action']);
     expect(columnWidths(shown, 200)[1]).toBe(FLEX_FLOOR_PX);
+    expect(columnWidths(shown, 200)[2]).toBe(150); // essential: not under its minimum
   });
 
   it('honours an explicit essential flag over its drop order', () => {

@@ -16,8 +16,8 @@ export type Column<T> = {
   header: string;
   /** The header's full meaning on hover, when `header` is abbreviated. */
   headerTitle?: string;
-  /** Fixed pixels, or a share of the remaining width with a minimum. */
-  width: number | { flex: number; min: number };
+  /** Fixed pixels, or a share of the remaining width with a minimum (and a maximum, if any). */
+  width: number | { flex: number; min: number; max?: number };
   align?: 'right';
   /**
    * Columns with a drop order give way, highest first, when the table is too narrow for all of
@@ -265,7 +265,8 @@ function isEssential(c: Column<never>): boolean {
 export const FLEX_FLOOR_PX = 96;
 
 function squeezedWidth(c: Column<never>): number {
-  return typeof c.width === 'number' ? c.width : Math.min(c.width.min, FLEX_FLOOR_PX);
+  if (typeof c.width === 'number') return c.width;
+  return isEssential(c) ? c.width.min : Math.min(c.width.min, FLEX_FLOOR_PX);
 }
 
 const total = (cols: readonly Column<never>[], width: (c: Column<never>) => number) =>
@@ -275,10 +276,10 @@ const total = (cols: readonly Column<never>[], width: (c: Column<never>) => numb
  * The columns that fit `containerPx` (0: not measured yet, keep all). Whole columns go before
  * any is clipped, least important first:
  *   1. by the view's drop order, highest first, until the minimum widths fit;
- *   2. then the flexible columns may shrink to FLEX_FLOOR_PX;
- *   3. then the remaining fixed columns that are neither essential nor ranked, the one nearest
+ *   2. then the remaining fixed columns that are neither essential nor ranked, the one nearest
  *      the first flexible column first (the details of the row's name: holder, age), until the
- *      squeezed widths fit.
+ *      minimum widths fit: a row's name must stay readable before its details do;
+ *   3. then, if still too wide, the flexible columns may shrink to FLEX_FLOOR_PX.
  * Essential columns and flexible ones are never dropped: past that, the table scrolls sideways.
  */
 export function fittingColumns<T>(
@@ -295,13 +296,13 @@ export function fittingColumns<T>(
     shown = shown.filter((c) => c !== column);
   }
   for (const column of implicitDrops(shown)) {
-    if (total(shown, squeezedWidth) <= containerPx) break;
+    if (total(shown, minWidth) <= containerPx) break;
     shown = shown.filter((c) => c !== column);
   }
   return shown as readonly Column<T>[];
 }
 
-/** Step 3's candidates in the order they go: nearest the first flexible column first. */
+/** Step 2's candidates in the order they go: nearest the first flexible column first. */
 function implicitDrops(columns: readonly Column<never>[]): Column<never>[] {
   const anchor = Math.max(
     0,
@@ -315,25 +316,55 @@ function implicitDrops(columns: readonly Column<never>[]): Column<never>[] {
 }
 
 /**
- * Fixed columns keep their width; flexible ones share the rest by weight, never under their
- * minimum while the minimums fit, else down to FLEX_FLOOR_PX (see fittingColumns).
+ * Fixed columns keep their width; flexible ones share the rest by weight, each held between its
+ * minimum and maximum (what one cannot take goes to the others), while the minimums fit; else
+ * down to FLEX_FLOOR_PX, essential ones excepted (see fittingColumns).
  */
 export function columnWidths(
   columns: readonly Column<unknown>[] | readonly Column<never>[],
   containerPx: number,
 ): number[] {
-  const cols = columns as readonly Column<unknown>[];
+  const cols = columns as readonly Column<never>[];
   const fixed = cols.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 0), 0);
-  const flexTotal = cols.reduce(
-    (sum, c) => sum + (typeof c.width === 'number' ? 0 : c.width.flex),
-    0,
-  );
   const flexMin = cols.reduce((sum, c) => sum + (typeof c.width === 'number' ? 0 : c.width.min), 0);
   const rest = Math.max(0, containerPx - fixed);
-  const squeezed = containerPx > 0 && rest < flexMin;
-  return cols.map((c) => {
-    if (typeof c.width === 'number') return c.width;
-    const share = Math.floor((rest * c.width.flex) / (flexTotal || 1));
-    return Math.max(squeezed ? Math.min(c.width.min, FLEX_FLOOR_PX) : c.width.min, share);
-  });
+  if (containerPx > 0 && rest < flexMin) {
+    const flexTotal = cols.reduce(
+      (sum, c) => sum + (typeof c.width === 'number' ? 0 : c.width.flex),
+      0,
+    );
+    return cols.map((c) => {
+      if (typeof c.width === 'number') return c.width;
+      const share = Math.floor((rest * c.width.flex) / (flexTotal || 1));
+      return Math.max(squeezedWidth(c), share);
+    });
+  }
+  const flexible = shareByWeight(cols, rest);
+  return cols.map((c, i) => (typeof c.width === 'number' ? c.width : (flexible.get(i) ?? 0)));
+}
+
+/**
+ * Split `rest` among the flexible columns by weight, water-filling: a column whose share falls
+ * under its minimum or over its maximum is pinned there and the others share what is left.
+ */
+function shareByWeight(cols: readonly Column<never>[], rest: number): Map<number, number> {
+  const widths = new Map<number, number>();
+  let open = cols.flatMap((c, i) => (typeof c.width === 'number' ? [] : [{ i, w: c.width }]));
+  let left = rest;
+  for (;;) {
+    const weight = open.reduce((sum, o) => sum + o.w.flex, 0) || 1;
+    const pinned = open.find(({ w }) => {
+      const share = (left * w.flex) / weight;
+      return share < w.min || (w.max !== undefined && share > w.max);
+    });
+    if (!pinned) break;
+    const share = (left * pinned.w.flex) / weight;
+    const width = share < pinned.w.min ? pinned.w.min : (pinned.w.max as number);
+    widths.set(pinned.i, width);
+    left -= width;
+    open = open.filter((o) => o !== pinned);
+  }
+  const weight = open.reduce((sum, o) => sum + o.w.flex, 0) || 1;
+  for (const { i, w } of open) widths.set(i, Math.floor((Math.max(0, left) * w.flex) / weight));
+  return widths;
 }

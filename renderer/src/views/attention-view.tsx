@@ -67,7 +67,7 @@ const COLUMNS: readonly Column<AttentionRow>[] = [
   {
     id: 'item',
     header: 'What needs you',
-    width: { flex: 1, min: 260 },
+    width: { flex: 3, min: 200 },
     render: (a) => (
       <div className="two-line">
         <span className="line-1" title={localizeInstants(a.title)}>
@@ -94,7 +94,9 @@ const COLUMNS: readonly Column<AttentionRow>[] = [
   {
     id: 'action',
     header: 'Recommended',
-    width: 250,
+    // Gives way to the title in a narrow list (a row must still say what it is), down to a
+    // button that still shows its verb and subject's start.
+    width: { flex: 1, min: 150, max: 250 },
     essential: true,
     render: (a) => <ActionButton item={a} />,
   },
