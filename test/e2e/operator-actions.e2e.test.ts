@@ -68,6 +68,23 @@ async function confirmAction(p: Page, reason?: string): Promise<string> {
   return (await outcome.getAttribute('data-outcome')) ?? '';
 }
 
+/**
+ * Confirm, or find the dialog refusing to: the subject changed under it (another window decided
+ * first and the live follow disabled confirm). Returns the outcome, or 'blocked'.
+ */
+async function confirmOrBlocked(p: Page): Promise<string> {
+  const dialog = p.locator('dialog.dialog[open]');
+  try {
+    await dialog.locator('[data-testid="confirm-action"]').click({ timeout: 5_000 });
+  } catch {
+    await dialog.locator('[data-testid="subject-changed"]').waitFor({ timeout: 5_000 });
+    return 'blocked';
+  }
+  const outcome = dialog.locator('[data-testid="action-outcome"]');
+  await outcome.waitFor({ timeout: 15_000 });
+  return (await outcome.getAttribute('data-outcome')) ?? '';
+}
+
 /** What has keyboard focus: its role or tag, and its text. */
 async function focused(p: Page): Promise<{ role: string; text: string }> {
   return p.evaluate(() => {
@@ -256,6 +273,56 @@ describe('bulk release and operator messages', () => {
   });
 });
 
+describe('review 2: previews and replies follow their subject', () => {
+  it('a lease re-taken while the bulk preview is open is shown and not sent', async () => {
+    for (const name of ['disc/a.ts', 'disc/c.ts']) {
+      const r = acquireLease(app.dir, name, { ttl_ms: 0, owner: { id: 'gina', agent: 'gina' } });
+      if (!r.acquired) throw new Error(r.message);
+    }
+    await showView(page, 'leases');
+    await page.locator('.filter-input[aria-label="Filter by path"]').fill('disc/');
+    await row(page, 'disc/c.ts').waitFor();
+    await page.getByRole('button', { name: 'Release 2 stale…' }).click();
+    const dialog = page.locator('dialog.dialog[open]');
+    await dialog.getByRole('button', { name: 'Release 2' }).waitFor();
+    // ivan takes disc/c.ts over (gina's lease is stale) while the preview is open.
+    const ivan = acquireLease(app.dir, 'disc/c.ts', {
+      ttl_ms: 600_000,
+      owner: { id: 'ivan', agent: 'ivan' },
+    });
+    if (!ivan.acquired) throw new Error(ivan.message);
+    await dialog.locator('[data-testid="bulk-row-changed"]').waitFor({ timeout: 10_000 });
+    await expect(
+      dialog.locator('[data-testid="bulk-row-changed"]').textContent(),
+    ).resolves.toContain('now held by ivan');
+    await dialog.getByRole('button', { name: 'Release 1' }).click();
+    await dialog.locator('[data-testid="bulk-summary"]').waitFor({ timeout: 20_000 });
+    await expect(dialog.locator('[data-testid="bulk-summary"]').textContent()).resolves.toMatch(
+      /^1 released, 0 refused, 0 failed, 1 not sent/,
+    );
+    await closeDialog(page);
+    expect(fs.existsSync(path.join(app.dir, 'locks/disc/a.ts.lock.d'))).toBe(false);
+    expect(fs.existsSync(path.join(app.dir, 'locks/disc/c.ts.lock.d'))).toBe(true);
+    expect(
+      operatorAudit().some(
+        (e) => e['action'] === 'release_lease' && String(e['target']).includes('disc/c.ts'),
+      ),
+    ).toBe(false);
+    await page.locator('.filter-input[aria-label="Filter by path"]').fill('');
+  });
+
+  it('after Reply… in a message detail, closing the dialog returns focus to the stream', async () => {
+    await showView(page, 'rooms');
+    await row(page, 'workspace/default/operator').click();
+    await page.locator('[role="listbox"] [role="option"]').first().click();
+    await page.locator('.detail input[aria-label="Reply"]').fill('noted');
+    await page.getByRole('button', { name: 'Reply…' }).click();
+    expect(await confirmAction(page)).toBe('ok');
+    await closeDialog(page);
+    await expect.poll(async () => (await focused(page)).role).toBe('listbox');
+  });
+});
+
 describe('handoffs', () => {
   it('accepting a handoff moves it out of pending and posts the ack', async () => {
     const created = createHandoff(app.dir, {
@@ -309,11 +376,17 @@ describe('handoffs', () => {
         await p.locator('.detail-actions').getByRole('button', { name: 'Accept…' }).click();
         await p.locator('dialog.dialog[open]').waitFor();
       }
-      const [a, b] = await Promise.all([confirmAction(page), confirmAction(other)]);
-      expect([a, b].sort()).toEqual(['changed', 'ok']);
+      const [a, b] = await Promise.all([confirmOrBlocked(page), confirmOrBlocked(other)]);
+      // The loser is refused by the engine, or, when the winner's decision reaches its window
+      // before its click does, its dialog says so and will not confirm: never two decisions.
+      expect([a, b].sort()).toSatisfy(
+        (pair: string[]) =>
+          JSON.stringify(pair) === '["changed","ok"]' ||
+          JSON.stringify(pair) === '["blocked","ok"]',
+      );
       const loser = a === 'ok' ? other : page;
-      const text = (await loser.locator('[data-testid="action-outcome"]').textContent()) ?? '';
-      expect(text).toMatch(/already accepted by/);
+      const said = loser.locator('[data-testid="action-outcome"], [data-testid="subject-changed"]');
+      expect((await said.first().textContent()) ?? '').toMatch(/already accepted by/);
       expect(fs.existsSync(path.join(app.dir, `handoffs/accepted/${created.id}.json`))).toBe(true);
     } finally {
       await second.close();

@@ -53,6 +53,23 @@ const confirmButton = (html: string) =>
   /<button type="submit"[^>]*data-testid="confirm-action"[^>]*>/.exec(html)?.[0] ?? '';
 
 describe('action dialog', () => {
+  it('a postMessage plan without a body: confirm off, and it says why', () => {
+    const html = render({
+      leases: [],
+      plan: () => ({
+        title: 'Reply to bob',
+        request: 'postMessage',
+        input: { room: 'session/s1/general', to: 'bob', kind: 'ack' },
+        facts: [],
+        effect: 'Posts.',
+        confirmLabel: 'Reply to bob',
+        danger: false,
+      }),
+    });
+    expect(html).toContain('data-testid="confirm-missing"');
+    expect(confirmButton(html)).toContain('disabled');
+  });
+
   it('unchanged and connected: the facts as they are, confirm enabled', () => {
     const html = render({
       leases: [STALE],

@@ -58,7 +58,26 @@ export type ActionPlan = {
   onOk?(result: Extract<ActionResult, { ok: true }>, entities: EntityMaps): readonly Change[];
   /** Local changes from a refusal's `current` (the row then shows what it is now). */
   onRefused?(result: Extract<ActionResult, { ok: false }>): readonly Change[];
+  /**
+   * Where focus goes when the dialog closes and its invoker can no longer take it (e.g. the
+   * Rooms detail's Reply… button, disabled once its text was posted): back where the operator
+   * was, not the first list on the page.
+   */
+  returnFocus?(): HTMLElement | null | undefined;
 };
+
+/**
+ * Why the request cannot be sent as the dialog stands, or undefined when it can: a message
+ * needs a body, whether prefilled or typed, so no plan can post an empty one (the engine would
+ * only refuse it, after the operator confirmed).
+ */
+export function missingInput(plan: ActionPlan, text: string): string | undefined {
+  if (plan.request !== 'postMessage') return undefined;
+  const body = plan.text?.field === 'body' ? text : plan.input['body'];
+  return typeof body === 'string' && body.trim() !== ''
+    ? undefined
+    : 'A message needs a body: write what to tell the room.';
+}
 
 /** Send an action through the client (whatever carries it). The client parses the input. */
 export function runAction(

@@ -12,13 +12,19 @@ import {
 } from '../../../core/api/views.ts';
 import { HandoffDeadline } from '../components/handoff-deadline.tsx';
 import { Countdown } from '../components/relative-time.tsx';
-import { formatTimestamp } from '../format/duration.ts';
+import { formatTimestamp, localizeInstants } from '../format/duration.ts';
 import { isLeaseStale, leaseDisplay } from '../state/display-state.ts';
 import type { EntityMaps } from '../state/entities.ts';
 import { leaseHolder } from '../state/selectors.ts';
 import { StatusPill } from '../components/status-pill.tsx';
 import type { ActionPlan, Facts } from './action-plan.ts';
-import { agentChange, handoffChange, leaseChange } from './subject-change.ts';
+import {
+  agentChange,
+  handoffChange,
+  leaseChange,
+  partialHandoffChange,
+  pendingRequestChange,
+} from './subject-change.ts';
 
 /** 'now': the live record while confirming; 'before': the record as it was, beside an outcome. */
 type When = 'now' | 'before';
@@ -218,8 +224,14 @@ function handoffFacts(handoff: HandoffView, when: When): Facts {
         formatTimestamp(handoff.deadline_ms)
       ),
     ],
-    ...(decision ? ([['Decision', `${decision.decision} by ${decision.by}`]] as const) : []),
+    ...(decision ? ([['Decision', decisionText(decision)]] as const) : []),
   ];
+}
+
+/** "accepted by bob: on it now": the decision with the words its maker gave, if any. */
+export function decisionText(decision: NonNullable<HandoffView['decision']>): string {
+  const words = decision.note ?? decision.reason;
+  return `${decision.decision} by ${decision.by}${words ? `: ${words}` : ''}`;
 }
 
 /** The handoff as the store shows it, and whether someone decided it meanwhile. */
@@ -279,21 +291,35 @@ export function declineHandoffPlan(
   };
 }
 
-export function ackPartialPlan(
-  unsettled: UnsettledView,
-  envelope: UnsettledView['partial_handoffs'][number],
-): ActionPlan {
+type PartialHandoff = UnsettledView['partial_handoffs'][number];
+
+function partialFacts(pipelineId: string, envelope: PartialHandoff): Facts {
+  return [
+    ['Pipeline', <span className="mono">{pipelineId}</span>],
+    ['Envelope', <span className="mono">{envelope.envelope_id}</span>],
+    ['From → to', `${envelope.from ?? '—'} → ${envelope.to ?? '—'}`],
+    ['Payload', envelope.payload_summary ?? <span className="dim">no summary</span>],
+    ['Queued', formatTimestamp(envelope.queued_at_ms)],
+  ];
+}
+
+export function ackPartialPlan(unsettled: UnsettledView, envelope: PartialHandoff): ActionPlan {
   return {
     title: `Acknowledge partial handoff ${envelope.envelope_id}`,
     request: 'ackPartialHandoff',
     input: { pipeline_id: unsettled.pipeline_id, envelope_id: envelope.envelope_id },
-    facts: [
-      ['Pipeline', <span className="mono">{unsettled.pipeline_id}</span>],
-      ['Envelope', <span className="mono">{envelope.envelope_id}</span>],
-      ['From → to', `${envelope.from ?? '—'} → ${envelope.to ?? '—'}`],
-      ['Payload', envelope.payload_summary ?? <span className="dim">no summary</span>],
-      ['Queued', formatTimestamp(envelope.queued_at_ms)],
-    ],
+    facts: partialFacts(unsettled.pipeline_id, envelope),
+    // Someone else may acknowledge it (or it may be delivered) while the dialog is open.
+    follow: (now) => {
+      const current = now.unsettled.get(unsettled.key);
+      const changed = partialHandoffChange(current, envelope.envelope_id);
+      const shown =
+        current?.partial_handoffs.find((p) => p.envelope_id === envelope.envelope_id) ?? envelope;
+      return {
+        facts: partialFacts(unsettled.pipeline_id, shown),
+        ...(changed ? { changed } : {}),
+      };
+    },
     effect:
       'Appends a handoff_acknowledged entry with your decision to audit/lifecycle.jsonl; the envelope then counts as settled.',
     text: {
@@ -348,6 +374,23 @@ export function markAgentGonePlan(agent: AgentView): ActionPlan {
   };
 }
 
+function messageFacts(
+  room: string,
+  kind: string,
+  to: string | undefined,
+  replyTo: string | undefined,
+): Facts {
+  return [
+    ['Room', <span className="mono">{room}</span>],
+    ['Kind', kind],
+    ['To', to || 'everyone in the room'],
+    ...(replyTo ? ([['In reply to', <span className="mono">{replyTo}</span>]] as const) : []),
+  ];
+}
+
+const POST_EFFECT =
+  'Appends one message from the operator to the room file. Agents reading the room see it.';
+
 export function postMessagePlan(
   room: string,
   body: string,
@@ -360,16 +403,121 @@ export function postMessagePlan(
     request: 'postMessage',
     input: { room, body, kind, ...(to ? { to } : {}), ...(replyTo ? { reply_to: replyTo } : {}) },
     facts: [
-      ['Room', <span className="mono">{room}</span>],
-      ['Kind', kind],
-      ['To', to || 'everyone in the room'],
-      ...(replyTo ? ([['In reply to', <span className="mono">{replyTo}</span>]] as const) : []),
+      ...messageFacts(room, kind, to, replyTo),
       ['Body', <span className="pre-wrap">{body}</span>],
     ],
-    effect:
-      'Appends one message from the operator to the room file. Agents reading the room see it.',
+    effect: POST_EFFECT,
     confirmLabel: 'Post',
     danger: false,
+  };
+}
+
+/** The prefilled input of a reply (an attention item's postMessage action): everything but the body. */
+export type ReplyInput = { room: string; kind?: string; to?: string; reply_to?: string };
+
+/**
+ * Reply in a room with a body the operator writes in the dialog (required: a message without
+ * one is never sent). The kind is the one the input carries (the engine decides what a reply
+ * is); 'ack' only when it carries none. While the request awaits its reply, the dialog follows
+ * it, and refuses once someone answered it.
+ */
+export function replyPlan(input: ReplyInput, entities: EntityMaps): ActionPlan {
+  const kind = input.kind ?? 'ack';
+  const facts = messageFacts(input.room, kind, input.to, input.reply_to);
+  const awaited =
+    input.reply_to !== undefined &&
+    entities.room.get(input.room)?.pending_requests.some((r) => r.id === input.reply_to);
+  return {
+    title: input.to ? `Reply to ${input.to} in ${input.room}` : `Post to ${input.room}`,
+    request: 'postMessage',
+    input: { ...input, kind },
+    facts,
+    ...(awaited && input.reply_to !== undefined
+      ? {
+          follow: (now: EntityMaps) => {
+            const changed = pendingRequestChange(now.room.get(input.room), input.reply_to!);
+            return { facts, ...(changed ? { changed } : {}) };
+          },
+        }
+      : {}),
+    effect: POST_EFFECT,
+    text: {
+      field: 'body',
+      label: 'Message (required)',
+      required: true,
+      placeholder: input.to ? `Reply to ${input.to}…` : 'What to tell the room',
+    },
+    confirmLabel: 'Post',
+    danger: false,
+  };
+}
+
+/** A postMessage action's input as a reply's: room required; kind, to and reply_to if strings. */
+function replyInputOf(input: Record<string, unknown>): ReplyInput | undefined {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const room = str(input['room']);
+  if (room === undefined) return undefined;
+  const kind = str(input['kind']);
+  const to = str(input['to']);
+  const replyTo = str(input['reply_to']);
+  return {
+    room,
+    ...(kind ? { kind } : {}),
+    ...(to ? { to } : {}),
+    ...(replyTo ? { reply_to: replyTo } : {}),
+  };
+}
+
+/**
+ * The lease a releaseLease action is about, whatever the item's subject (a lease, or the
+ * departed agent holding it): by key, else by resource path.
+ */
+function leaseOfAction(
+  input: Record<string, unknown>,
+  entities: EntityMaps,
+): LeaseView | undefined {
+  const path = input['resource_path'];
+  if (typeof path !== 'string') return undefined;
+  const byKey = entities.lease.get(path);
+  if (byKey) return byKey;
+  for (const lease of entities.lease.values()) if (lease.resource_path === path) return lease;
+  return undefined;
+}
+
+/**
+ * Release the lease an attention item names. The store's lease is shown and followed; the token
+ * sent is the one on screen. When the item named another token (the lease changed hands since
+ * the engine raised it), the dialog says so and will not confirm: the operator was advised about
+ * a lease that is no longer there.
+ */
+function releaseForAttention(
+  item: AttentionItem,
+  action: NonNullable<AttentionItem['action']>,
+  lease: LeaseView,
+  entities: EntityMaps,
+  nowMs: number,
+): ActionPlan {
+  const plan = releaseLeasePlan(lease, nowMs, entities);
+  const expected = action.input['expected_token'];
+  const advisedAbout =
+    typeof expected === 'string' && lease.record?.token !== expected
+      ? `now held by ${leaseHolder(lease) || 'no one on record'} with another token than the item named`
+      : undefined;
+  return {
+    ...plan,
+    input: { ...action.input, ...plan.input },
+    ...(advisedAbout && plan.follow
+      ? {
+          follow: (now, atMs, when) => ({
+            ...plan.follow!(now, atMs, when),
+            changed: plan.follow!(now, atMs, when).changed ?? advisedAbout,
+          }),
+        }
+      : {}),
+    onOk: (r, now) => [
+      ...(plan.onOk?.(r, now) ?? []),
+      { op: 'remove', entity: 'attention', key: item.key },
+    ],
   };
 }
 
@@ -383,20 +531,19 @@ export function planForAttention(
   const action = item.action;
   if (!action) return undefined;
   const { entity, key } = item.subject;
-  if (action.request === 'releaseLease' && entity === 'lease') {
-    const lease = entities.lease.get(key);
-    if (lease) {
-      const plan = releaseLeasePlan(lease, nowMs, entities);
-      // The token sent is the one on screen (the store's lease), not the engine's copy in the item.
-      return {
-        ...plan,
-        input: { ...action.input, ...plan.input },
-        onOk: (r, now) => [
-          ...(plan.onOk?.(r, now) ?? []),
-          { op: 'remove', entity: 'attention', key: item.key },
-        ],
-      };
-    }
+  if (action.request === 'releaseLease') {
+    // Any subject: a lease item, or a departed agent's "still holds N lease(s)".
+    const lease =
+      (entity === 'lease' ? entities.lease.get(key) : undefined) ??
+      leaseOfAction(action.input, entities);
+    if (lease) return releaseForAttention(item, action, lease, entities, nowMs);
+    return {
+      ...genericPlan(item, action),
+      follow: () => ({
+        facts: evidenceFacts(item),
+        changed: 'the lease was released (its lock is gone)',
+      }),
+    };
   }
   if (
     (action.request === 'acceptHandoff' || action.request === 'declineHandoff') &&
@@ -420,12 +567,43 @@ export function planForAttention(
     const agent = entities.agent.get(key);
     if (agent) return markAgentGonePlan(agent);
   }
-  // Anything else: the engine's own prefilled input, with its evidence as the facts.
+  if (action.request === 'postMessage' && typeof action.input['body'] !== 'string') {
+    // The engine cannot know what to say: the operator writes the body, as in the Rooms detail.
+    const input = replyInputOf(action.input);
+    if (input) {
+      const plan = replyPlan(input, entities);
+      return {
+        ...plan,
+        facts: [...plan.facts, ...evidenceFacts(item)],
+        ...(plan.follow
+          ? {
+              follow: (now, atMs, when) => {
+                const f = plan.follow!(now, atMs, when);
+                return { ...f, facts: [...f.facts, ...evidenceFacts(item)] };
+              },
+            }
+          : {}),
+        onOk: () => [{ op: 'remove', entity: 'attention', key: item.key }],
+      };
+    }
+  }
+  return genericPlan(item, action);
+}
+
+function evidenceFacts(item: AttentionItem): Facts {
+  return item.evidence.map((e) => [e.label, localizeInstants(e.value)] as const);
+}
+
+/** Anything else: the engine's own prefilled input, with its evidence as the facts. */
+function genericPlan(
+  item: AttentionItem,
+  action: NonNullable<AttentionItem['action']>,
+): ActionPlan {
   return {
     title: action.label,
     request: action.request,
     input: action.input,
-    facts: item.evidence.map((e) => [e.label, e.value] as const),
+    facts: evidenceFacts(item),
     effect: item.advice ?? `Runs ${action.request} on ${item.subject.entity} ${item.subject.key}.`,
     ...(action.needs_reason
       ? { text: { field: 'reason' as const, label: 'Reason (required)', required: true } }

@@ -1,4 +1,10 @@
-import type { AgentView, HandoffView, LeaseView } from '../../../core/api/views.ts';
+import type {
+  AgentView,
+  HandoffView,
+  LeaseView,
+  RoomView,
+  UnsettledView,
+} from '../../../core/api/views.ts';
 import { leaseDisplay } from '../state/display-state.ts';
 import { leaseHolder } from '../state/selectors.ts';
 
@@ -53,4 +59,31 @@ export function agentChange(
   if (current.last_seen_ms !== planned.last_seen_ms)
     return `it sent a heartbeat since (now ${current.liveness})`;
   return undefined;
+}
+
+/**
+ * A partial handoff changed materially once it is no longer among its pipeline's partial
+ * handoffs (someone acknowledged it, or it was delivered), or the pipeline is no longer unsettled.
+ */
+export function partialHandoffChange(
+  current: UnsettledView | undefined,
+  envelopeId: string,
+): string | undefined {
+  if (!current) return 'the pipeline is no longer unsettled';
+  if (current.partial_handoffs.some((p) => p.envelope_id === envelopeId)) return undefined;
+  return `${envelopeId} is no longer a partial handoff (acknowledged or delivered)`;
+}
+
+/**
+ * A request awaiting a reply changed materially once it no longer awaits one (someone replied),
+ * or its room is gone. A request not listed to begin with is left alone: the plan then has
+ * nothing to compare with, and the engine still records whatever is posted.
+ */
+export function pendingRequestChange(
+  current: RoomView | undefined,
+  requestId: string,
+): string | undefined {
+  if (!current) return 'the room no longer exists';
+  if (current.pending_requests.some((r) => r.id === requestId)) return undefined;
+  return 'the request was answered meanwhile';
 }

@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { refusalHeadline, runAction, type Facts } from '../actions/action-plan.ts';
+import {
+  missingInput,
+  refusalHeadline,
+  runAction,
+  type ActionPlan,
+  type Facts,
+} from '../actions/action-plan.ts';
 import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
 import { localizeInstants } from '../format/duration.ts';
 import type { AuditFocus } from '../state/ui-store.ts';
@@ -27,6 +33,8 @@ export function ActionDialog() {
   const closeRef = useRef<HTMLButtonElement>(null);
   /** What had focus when the dialog opened (null: nothing); undefined while it is closed. */
   const invoker = useRef<HTMLElement | null | undefined>(undefined);
+  /** The plan last open: its returnFocus is asked once it has closed. */
+  const opened = useRef<ActionPlan | undefined>(undefined);
   /** Bumped when a request's reply no longer matters (its link dropped), so a late one is ignored. */
   const run = useRef(0);
   const [text, setText] = useState('');
@@ -41,12 +49,17 @@ export function ActionDialog() {
       setText('');
       setPhase({ at: 'confirm' });
       invoker.current = focusedElement();
+      opened.current = plan;
       dialog.showModal();
     } else if (!plan && invoker.current !== undefined) {
       // Esc has the browser close the dialog itself, so it may be closed already here.
       if (dialog.open) dialog.close();
-      restoreFocus(invoker.current);
+      const back = invoker.current;
+      const usable = back?.isConnected && !back.matches(':disabled');
+      const planned = usable ? undefined : opened.current?.returnFocus?.();
+      restoreFocus(planned?.isConnected ? planned : back);
       invoker.current = undefined;
+      opened.current = undefined;
     }
   }, [plan]);
 
@@ -72,9 +85,11 @@ export function ActionDialog() {
   const live = phase.at === 'confirm' ? plan.follow?.(entities, now, 'now') : undefined;
   const changed = live?.changed;
   const required = plan.text?.required ?? false;
+  const missing = missingInput(plan, text);
   const canConfirm =
     phase.at === 'confirm' &&
     !changed &&
+    missing === undefined &&
     blocked === undefined &&
     connection.state === 'open' &&
     (!required || text.trim().length > 0);
@@ -162,6 +177,12 @@ export function ActionDialog() {
           </label>
         ) : null}
         <Outcome phase={phase} onAudit={(entry) => ui.getState().showAudit(entry)} close={close} />
+        {phase.at === 'confirm' && missing !== undefined && !plan.text ? (
+          // A typed field says it is required itself; a plan with nothing to type must say why.
+          <p className="dim" role="status" data-testid="confirm-missing">
+            {missing}
+          </p>
+        ) : null}
         {phase.at === 'confirm' && blocked !== undefined ? (
           <p className="dim" role="status" data-testid="confirm-blocked">
             {blocked}

@@ -1,10 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ActionResult } from '../../../core/api/contract.ts';
 import type { Change } from '../../../core/api/views.ts';
-import { useServices, useUi } from '../app-context.tsx';
+import { useMonitor, useNow, useServices, useUi } from '../app-context.tsx';
 import { formatClock, formatCount, formatTimestamp } from '../format/duration.ts';
 import { leaseHolder } from '../state/selectors.ts';
-import { refusalText, shortToken, type RowResult } from './bulk-release-result.ts';
+import {
+  previewChanges,
+  refusalText,
+  shortToken,
+  skippedResult,
+  type RowResult,
+} from './bulk-release-result.ts';
 import { focusedElement, restoreFocus } from './dialog-focus.ts';
 import { PathText } from './path-text.tsx';
 
@@ -14,8 +20,11 @@ import { PathText } from './path-text.tsx';
  * was renewed or re-taken in the meantime is refused on its own, and the summary says which.
  */
 export function BulkReleaseDialog() {
-  const { client, monitor, ui } = useServices();
+  const { client, monitor, ui, ticker } = useServices();
   const leases = useUi((s) => s.bulkRelease);
+  // Only while the preview is open: a closed one need not re-render with every delta.
+  const leasesNow = useMonitor((s) => (leases ? s.entities.lease : undefined));
+  const now = useNow(1000);
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [results, setResults] = useState<ReadonlyMap<string, RowResult>>(new Map());
@@ -47,14 +56,25 @@ export function BulkReleaseDialog() {
     if (done) closeRef.current?.focus();
   }, [done]);
 
-  if (!leases) return <dialog ref={ref} className="dialog" aria-label="Bulk release" />;
+  if (!leases || !leasesNow)
+    return <dialog ref={ref} className="dialog" aria-label="Bulk release" />;
   const close = () => ui.getState().closeBulkRelease();
+  // The preview follows the store until it runs; from then on each row shows its own outcome
+  // (a released lease leaving the store is the result, not a change).
+  const changes: ReadonlyMap<string, string> =
+    !running && results.size === 0 ? previewChanges(leases, leasesNow, now) : new Map();
+  const sendable = leases.length - changes.size;
 
   async function run() {
     if (!leases) return;
+    // Decided again at the instant of confirming, from the store itself, not the last render.
+    const changedNow = previewChanges(leases, monitor.getState().entities.lease, ticker.now());
     setRunning(true);
     const out = new Map<string, RowResult>();
+    for (const [key, why] of changedNow) out.set(key, skippedResult(why));
+    setResults(new Map(out));
     for (const lease of leases) {
+      if (out.has(lease.key)) continue;
       let result: RowResult;
       try {
         const r: ActionResult = await client.releaseLease({
@@ -84,7 +104,10 @@ export function BulkReleaseDialog() {
   }
 
   const released = [...results.values()].filter((r) => r.ok).length;
-  const refused = [...results.values()].filter((r) => !r.ok && r.code !== 'error').length;
+  const skipped = [...results.values()].filter((r) => !r.ok && r.code === 'skipped').length;
+  const refused = [...results.values()].filter(
+    (r) => !r.ok && r.code !== 'error' && r.code !== 'skipped',
+  ).length;
   const failed = [...results.values()].filter((r) => !r.ok && r.code === 'error').length;
 
   return (
@@ -114,6 +137,7 @@ export function BulkReleaseDialog() {
         </div>
         {leases.map((lease) => {
           const r = results.get(lease.key);
+          const change = changes.get(lease.key);
           return (
             <div className="bulk-row" role="row" key={lease.key}>
               <span role="cell">
@@ -131,15 +155,41 @@ export function BulkReleaseDialog() {
               </span>
               <span
                 role="cell"
-                className={r ? (r.ok ? 'tone-text-ok' : 'tone-text-bad') : 'dim'}
+                className={
+                  r
+                    ? r.ok
+                      ? 'tone-text-ok'
+                      : r.code === 'skipped'
+                        ? 'tone-text-warn'
+                        : 'tone-text-bad'
+                    : change
+                      ? 'tone-text-warn'
+                      : 'dim'
+                }
                 title={r && !r.ok ? r.message : undefined}
+                data-testid={change ? 'bulk-row-changed' : undefined}
               >
-                {r ? (r.ok ? 'released' : r.text) : running ? 'waiting' : '—'}
+                {r
+                  ? r.ok
+                    ? 'released'
+                    : r.text
+                  : change
+                    ? `changed since the preview: ${change}; not sent`
+                    : running
+                      ? 'waiting'
+                      : '—'}
               </span>
             </div>
           );
         })}
       </div>
+      {changes.size > 0 ? (
+        <div className="outcome tone-warn" role="alert" data-testid="bulk-changed">
+          <strong>Changed since the preview:</strong> {formatCount(changes.size)}{' '}
+          {changes.size === 1 ? 'lease is' : 'leases are'} left out of this release. Close and open
+          the preview again to see {changes.size === 1 ? 'it' : 'them'} as they are now.
+        </div>
+      ) : null}
       {!done ? (
         <label className="field">
           <span>Reason (optional, recorded in the audit and told to each holder)</span>
@@ -157,7 +207,8 @@ export function BulkReleaseDialog() {
           data-testid="bulk-summary"
         >
           <strong>{formatCount(released)} released</strong>, {formatCount(refused)} refused,{' '}
-          {formatCount(failed)} failed.
+          {formatCount(failed)} failed
+          {skipped > 0 ? `, ${formatCount(skipped)} not sent (changed since the preview)` : ''}.
           {released > 0 ? (
             <button
               type="button"
@@ -182,12 +233,12 @@ export function BulkReleaseDialog() {
               type="button"
               className="primary"
               onClick={() => void run()}
-              disabled={running || leases.length === 0}
+              disabled={running || sendable === 0}
               autoFocus
             >
               {running
                 ? `Releasing… ${results.size}/${leases.length}`
-                : `Release ${formatCount(leases.length)}`}
+                : `Release ${formatCount(sendable)}`}
             </button>
           </>
         ) : (

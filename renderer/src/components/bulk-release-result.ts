@@ -1,7 +1,36 @@
 import type { ActionResult } from '../../../core/api/contract.ts';
-import { LeaseViewSchema } from '../../../core/api/views.ts';
+import { LeaseViewSchema, type LeaseView } from '../../../core/api/views.ts';
 import { LeaseRecordSchema } from '../../../core/leases/lease-schema.ts';
+import { leaseChange } from '../actions/subject-change.ts';
 import { middleEllipsis } from '../format/middle-ellipsis.ts';
+
+/**
+ * The previewed leases that changed since the preview opened (released, re-taken, renewed),
+ * each with how, in words ("now held by ivan (active)"). These are never sent: the operator
+ * agreed to release the leases as the preview showed them, not as they are now.
+ */
+export function previewChanges(
+  preview: readonly LeaseView[],
+  now: ReadonlyMap<string, LeaseView>,
+  atMs: number,
+): ReadonlyMap<string, string> {
+  const changed = new Map<string, string>();
+  for (const lease of preview) {
+    const why = leaseChange(lease, now.get(lease.key), atMs);
+    if (why !== undefined) changed.set(lease.key, why);
+  }
+  return changed;
+}
+
+/** A row left out of a bulk release because it changed since the preview. */
+export function skippedResult(why: string): RowResult {
+  return {
+    ok: false,
+    code: 'skipped',
+    message: why,
+    text: `not sent: changed since the preview: ${why}`,
+  };
+}
 
 /** One row's outcome in a bulk release. */
 export type RowResult = { ok: true } | { ok: false; code: string; message: string; text: string };

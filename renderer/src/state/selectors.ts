@@ -10,6 +10,7 @@ import type {
 import type { EntityMaps } from './entities.ts';
 import { isDataStale, type MonitorState } from './monitor-store.ts';
 import { isLeaseStale, isExpiringSoon, runGroup } from './display-state.ts';
+import { isRunLease, orphanedRunOf } from './run-lease.ts';
 import { releaseNeedsForce, withReleaseVerb } from './lease-release.ts';
 
 /**
@@ -331,21 +332,10 @@ export function bulkReleasable(
 ): LeaseView[] {
   return rows.filter(
     (lease) =>
-      lease.record !== undefined && isLeaseStale(lease, nowMs) && !orphanedRunLease(lease, runs),
+      lease.record !== undefined &&
+      isLeaseStale(lease, nowMs) &&
+      orphanedRunOf(lease, runs) === undefined,
   );
-}
-
-const RUN_LEASE_KEY = /^runs\/([^/]+)\/lease\.lock\.d$/;
-
-/** A run's own lease (`runs/<id>/lease.lock.d`), as opposed to a resource lease naming a run. */
-function isRunLease(lease: LeaseView): boolean {
-  return RUN_LEASE_KEY.test(lease.key);
-}
-
-/** The lease is the own lease of a run the engine reports orphaned (resumable). */
-function orphanedRunLease(lease: LeaseView, runs: EntityMaps['run']): boolean {
-  const runId = RUN_LEASE_KEY.exec(lease.key)?.[1];
-  return runId !== undefined && runs.get(runId)?.orphaned === true;
 }
 
 /** bulkReleasable, recomputed only when the rows change or another lease crosses its expiry. */

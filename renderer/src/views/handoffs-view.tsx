@@ -104,7 +104,11 @@ export function HandoffsView() {
       }
       controls={
         <>
-          <span className="dim view-hint">Pending, oldest first.</span>
+          <span className="dim view-hint">
+            {showDecided
+              ? 'Pending, oldest first; then decided, latest decision first.'
+              : 'Pending, oldest first.'}
+          </span>
           <CheckFilter
             checked={showDecided}
             onChange={(on) => ui.getState().setShowDecidedHandoffs(on)}

@@ -17,9 +17,10 @@ import { RevealLink } from '../components/reveal-link.tsx';
 import { StatusPill } from '../components/status-pill.tsx';
 import { useDetailFocus } from '../components/use-detail-focus.ts';
 import { VirtualTable, type Column } from '../components/virtual-table.tsx';
+import { LeaseReleaseControl } from './lease-release-control.tsx';
 import { formatCount, formatDuration, formatTimestamp } from '../format/duration.ts';
 import { agentDisplay } from '../state/display-state.ts';
-import { releaseNeedsForce, releaseVerb } from '../state/lease-release.ts';
+import { releaseNeedsForce } from '../state/lease-release.ts';
 import {
   bulkReleasable,
   createBulkSelector,
@@ -30,6 +31,7 @@ import {
   memoLast,
   type LeaseSortKey,
 } from '../state/selectors.ts';
+import { orphanedRunOf } from '../state/run-lease.ts';
 
 const sortedLeases = createLeaseSorter();
 const filteredLeases = memoLast(filterLeases);
@@ -272,6 +274,7 @@ function LeaseDetail({
     ticker.store,
     (s) => shown !== undefined && releaseNeedsForce(shown, s.now),
   );
+  const orphanRun = useMonitor((s) => (shown ? orphanedRunOf(shown, s.entities.run) : undefined));
   if (!shown) return <MissingDetail noun="Lease" ref={ref} onClose={onClose} />;
   const record = shown.record;
   const gone = lease === undefined;
@@ -286,24 +289,16 @@ function LeaseDetail({
         ) : (
           <>
             <LeaseStatePill lease={shown} />
-            <button
-              type="button"
-              className="primary"
-              title={
-                !force
-                  ? 'Release this stale lease'
-                  : record
-                    ? 'Not stale: take it from its holder (a reason is required)'
-                    : 'No usable owner record: remove the lock directory (a reason is required)'
-              }
-              onClick={() =>
+            <LeaseReleaseControl
+              lease={shown}
+              force={force}
+              orphanRun={orphanRun}
+              onRelease={() =>
                 ui
                   .getState()
                   .openAction(releaseLeasePlan(shown, ticker.now(), monitor.getState().entities))
               }
-            >
-              {releaseVerb(force)}…
-            </button>
+            />
           </>
         )
       }

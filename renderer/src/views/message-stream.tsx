@@ -10,6 +10,7 @@ import {
   useState,
   type KeyboardEvent,
   type Ref,
+  type RefObject,
 } from 'react';
 import type { RoomMessage, RoomView } from '../../../core/api/views.ts';
 import { MESSAGE_KIND_OPTIONS } from './message-kinds.ts';
@@ -552,6 +553,7 @@ export function MessageStream({
           room={room.key}
           message={selected}
           onClose={closeDetail}
+          streamRef={scrollRef}
           onThread={(thread) => setFilter({ ...NO_FILTER, thread_id: thread })}
           onReveal={(agent) => ui.getState().reveal('agents', agent)}
         />
@@ -805,11 +807,14 @@ function MessageDetail({
   onClose,
   onThread,
   onReveal,
+  streamRef,
   ref,
 }: {
   room: string;
   message: RoomMessage;
   onClose(): void;
+  /** The message log (its active row is this message): focus returns there after a reply. */
+  streamRef: RefObject<HTMLElement | null>;
   onThread(thread: string): void;
   onReveal(agent: string): void;
   ref?: Ref<HTMLElement>;
@@ -905,6 +910,8 @@ function MessageDetail({
                 setReply('');
                 return [];
               },
+              // Posted, the Reply… button is disabled: the stream, not the Rooms list, is next.
+              returnFocus: () => streamRef.current,
             });
           }}
         >
