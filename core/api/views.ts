@@ -203,6 +203,8 @@ export const DiagnosticViewSchema = z.object({
   offset: z.number().optional(),
   reason: DiagnosticReasonSchema,
   message: z.string(),
+  /** Since when it is known bad: when this monitor first saw it, or, for a bad file found at
+   *  start, the file's last change (it has been in that state at least since then). */
   first_seen_ms: z.number(),
 });
 export type DiagnosticView = z.infer<typeof DiagnosticViewSchema>;
