@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { parseRoomRef, post } from '../../core/rooms/index.ts';
 import { startApp, type AppShell } from './support/app-shell.ts';
 import { seedDemoFleet } from './support/demo-fleet.ts';
 import { row, showView } from './support/page-helpers.ts';
@@ -81,6 +82,30 @@ describe('keyboard', () => {
           .locator('.msg-subject')
           .textContent()) ?? '';
       await expect.poll(() => page.locator('.detail .detail-title').textContent()).toBe(newest);
+    } finally {
+      await win.close();
+    }
+  });
+
+  it('tells a screen reader of a message that arrives in the open room', async () => {
+    const win = await app.open({ width: 1440, height: 860 });
+    try {
+      const { page } = win;
+      await showView(page, 'rooms');
+      await row(page, 'general').first().click();
+      const log = page.getByRole('listbox', { name: 'Messages in session/s1/general' });
+      await log.locator('.msg-row').first().waitFor();
+      const region = page.getByTestId('stream-announcement');
+      expect(await region.getAttribute('aria-live')).toBe('polite');
+      post(app.dir, parseRoomRef('session/s1/general'), {
+        kind: 'status',
+        from: 'reviewer-7',
+        subject: 'spoken aloud',
+        body: 'a new message',
+      });
+      await expect
+        .poll(() => region.textContent(), { timeout: 10_000 })
+        .toBe('New message from reviewer-7 in session/s1/general: spoken aloud');
     } finally {
       await win.close();
     }

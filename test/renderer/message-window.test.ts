@@ -3,6 +3,7 @@ import type { RoomMessage } from '../../core/api/views.ts';
 import {
   addressText,
   appendPage,
+  arrivalAnnouncement,
   EMPTY_WINDOW,
   mergeMessages,
   prependPage,
@@ -63,5 +64,19 @@ describe('message window', () => {
     expect(addressText('builder-1')).toBe('builder-1');
     expect(addressText({ agent: 'x', run_id: 'r' })).toBe('x');
     expect(addressText(undefined)).toBe('');
+  });
+});
+
+describe('arrival announcement', () => {
+  it('names the sender and subject of one new message, else counts them', () => {
+    const one = m(10);
+    one.message.from = { agent: 'bob', session_id: 's1' };
+    expect(arrivalAnnouncement([one], 'session/s1/general')).toBe(
+      'New message from bob in session/s1/general: s10',
+    );
+    expect(arrivalAnnouncement([m(1), m(2), m(3)], 'session/s1/general')).toBe(
+      '3 new messages in session/s1/general',
+    );
+    expect(arrivalAnnouncement([], 'session/s1/general')).toBe('');
   });
 });

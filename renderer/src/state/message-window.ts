@@ -100,3 +100,17 @@ export function addressText(address: unknown): string {
   }
   return JSON.stringify(address);
 }
+
+/**
+ * What a screen reader is told when new messages arrive in the open room (the stream is a
+ * listbox, which announces nothing by itself): the sender and subject of one, else how many.
+ *
+ * @example
+ * arrivalAnnouncement([m], 'task/t1/plan'); // 'New message from bob in task/t1/plan: tests green'
+ */
+export function arrivalAnnouncement(messages: readonly RoomMessage[], room: string): string {
+  const [only] = messages;
+  if (only === undefined) return '';
+  if (messages.length > 1) return `${messages.length} new messages in ${room}`;
+  return `New message from ${addressText(only.message.from)} in ${room}: ${only.message.subject}`;
+}

@@ -33,6 +33,7 @@ import {
 import {
   addressText,
   appendPage,
+  arrivalAnnouncement,
   EMPTY_WINDOW,
   newestCursor,
   prependPage,
@@ -117,6 +118,8 @@ export function MessageStream({
   const detailRef = useRef<HTMLElement>(null);
   const [highlight, setHighlight] = useState<number | undefined>();
   const [unseen, setUnseen] = useState(0);
+  // Read out by screen readers (a polite live region): the listbox itself announces nothing.
+  const [announcement, setAnnouncement] = useState('');
   const [searchText, setSearchText] = useState('');
   const [searchQuery, setSearchQuery] = useState('');
   const [searchScope, setSearchScope] = useState<SearchScope>('room');
@@ -166,6 +169,7 @@ export function MessageStream({
         });
         scrollToEnd.current = true;
         setUnseen(0);
+        setAnnouncement(''); // another room, or a reload: nothing has arrived yet
       })
       .catch(
         (e: unknown) =>
@@ -200,6 +204,7 @@ export function MessageStream({
         if (gen !== generation.current) return;
         if (page.messages.length && atBottom.current) scrollToEnd.current = true;
         else if (page.messages.length) setUnseen((n) => n + page.messages.length);
+        if (page.messages.length) setAnnouncement(arrivalAnnouncement(page.messages, room.key));
         setWin((w) => appendPage(w, page));
       })
       .catch(() => undefined)
@@ -521,6 +526,9 @@ export function MessageStream({
             </div>
           </div>
         )}
+        <div className="sr-only" aria-live="polite" data-testid="stream-announcement">
+          {announcement}
+        </div>
         {unseen > 0 ? (
           <button
             type="button"
