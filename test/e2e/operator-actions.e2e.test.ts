@@ -74,14 +74,17 @@ async function confirmAction(p: Page, reason?: string): Promise<string> {
  */
 async function confirmOrBlocked(p: Page): Promise<string> {
   const dialog = p.locator('dialog.dialog[open]');
+  const outcome = dialog.locator('[data-testid="action-outcome"]');
+  const changed = dialog.locator('[data-testid="subject-changed"]');
   try {
     await dialog.locator('[data-testid="confirm-action"]').click({ timeout: 5_000 });
   } catch {
-    await dialog.locator('[data-testid="subject-changed"]').waitFor({ timeout: 5_000 });
+    await changed.waitFor({ timeout: 5_000 });
     return 'blocked';
   }
-  const outcome = dialog.locator('[data-testid="action-outcome"]');
-  await outcome.waitFor({ timeout: 15_000 });
+  // The click may also land just as the change arrives: the dialog then sends nothing and says so.
+  await outcome.or(changed).first().waitFor({ timeout: 15_000 });
+  if ((await outcome.count()) === 0) return 'blocked';
   return (await outcome.getAttribute('data-outcome')) ?? '';
 }
 
