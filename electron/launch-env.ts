@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/monitor/attention/thresholds.ts';
+import { readThresholdsJson, type Thresholds } from '../core/monitor/attention/thresholds.ts';
 import type { WatchMode } from '../core/monitor/watcher.ts';
 
 /** How the shell was asked to start (set by `baton start`, or by hand). */
@@ -32,24 +32,7 @@ export function launchSettings(env: NodeJS.ProcessEnv): LaunchSettings {
     ephemeral: Boolean(dir) && env.BATON_DIR_EPHEMERAL === '1',
     ...(dataDir ? { dataDir } : {}),
     watch: env.BATON_WATCH === 'polling' ? 'polling' : 'events',
-    thresholds: parseThresholds(env.BATON_THRESHOLDS),
+    // Unusable values are left out: the desktop has no terminal to refuse them in.
+    thresholds: readThresholdsJson(env.BATON_THRESHOLDS).thresholds,
   };
-}
-
-function parseThresholds(text: string | undefined): Partial<Thresholds> {
-  if (!text) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  if (typeof raw !== 'object' || raw === null) return {};
-  const given = raw as Record<string, unknown>;
-  const thresholds: Partial<Thresholds> = {};
-  for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]) {
-    const value = given[key];
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) thresholds[key] = value;
-  }
-  return thresholds;
 }

@@ -1,9 +1,12 @@
 import { parseDuration } from '../demo/index.ts';
 import { BatonError } from '../errors.ts';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../monitor/attention/thresholds.ts';
+import {
+  readThresholdsJson,
+  THRESHOLD_NAMES,
+  type Thresholds,
+} from '../monitor/attention/thresholds.ts';
 
-const NAMES = Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[];
-const SHORT_NAMES = NAMES.map((name) => name.replace(/_ms$/, ''));
+const SHORT_NAMES = THRESHOLD_NAMES.map((name) => name.replace(/_ms$/, ''));
 
 /**
  * Parse one `--threshold NAME=DURATION` of `baton monitor` into the thresholds given so far
@@ -22,7 +25,7 @@ export function parseThresholdArg(
   const at = value.indexOf('=');
   const given = at < 0 ? value : value.slice(0, at);
   const name = (given.endsWith('_ms') ? given : `${given}_ms`) as keyof Thresholds;
-  if (at < 0 || !NAMES.includes(name)) {
+  if (at < 0 || !THRESHOLD_NAMES.includes(name)) {
     throw new BatonError(
       'invalid_argument',
       `--threshold must be NAME=DURATION with NAME one of ${SHORT_NAMES.join(', ')} (got ${JSON.stringify(value)})`,
@@ -45,28 +48,10 @@ export function parseThresholdArg(
  * thresholdsFromEnv('{"request_unanswered_ms":60000}'); // { request_unanswered_ms: 60000 }
  */
 export function thresholdsFromEnv(text: string | undefined): Partial<Thresholds> {
-  if (text === undefined || text.trim() === '') return {};
-  const refuse = (why: string): never => {
-    throw new BatonError('invalid_argument', `BATON_THRESHOLDS: ${why} (got ${text})`);
-  };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return refuse('not JSON');
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return refuse('expected an object of threshold ms, e.g. {"request_unanswered_ms":60000}');
-  }
-  const thresholds: Partial<Thresholds> = {};
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!NAMES.includes(key as keyof Thresholds)) {
-      refuse(`unknown threshold ${JSON.stringify(key)} (known: ${NAMES.join(', ')})`);
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      refuse(`${key} must be a non-negative number of ms`);
-    }
-    thresholds[key as keyof Thresholds] = value as number;
+  const { thresholds, problems } = readThresholdsJson(text);
+  const [first] = problems;
+  if (first !== undefined) {
+    throw new BatonError('invalid_argument', `BATON_THRESHOLDS: ${first} (got ${text})`);
   }
   return thresholds;
 }

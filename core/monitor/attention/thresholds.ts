@@ -29,6 +29,9 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   clock_skew_ms: 30_000,
 });
 
+/** Every threshold's name, in the order above. */
+export const THRESHOLD_NAMES = Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[];
+
 /**
  * The defaults overridden by `partial`; refuses a negative or non-finite value by naming it.
  *
@@ -37,7 +40,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
  */
 export function resolveThresholds(partial: Partial<Thresholds> = {}): Thresholds {
   const resolved: Thresholds = { ...DEFAULT_THRESHOLDS };
-  for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]) {
+  for (const key of THRESHOLD_NAMES) {
     const value = partial[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -48,4 +51,47 @@ export function resolveThresholds(partial: Partial<Thresholds> = {}): Thresholds
     resolved[key] = value;
   }
   return resolved;
+}
+
+/**
+ * Read `BATON_THRESHOLDS` (a JSON object of threshold ms): the usable thresholds, and what is
+ * wrong with the rest, in order. The CLI refuses on the first problem
+ * (core/launch/threshold-args.ts); the desktop app, started without a terminal, keeps what it
+ * can use.
+ *
+ * @example
+ * readThresholdsJson('{"barrier_stuck_ms":60000,"soon_ms":1}');
+ * // { thresholds: { barrier_stuck_ms: 60000 }, problems: ['unknown threshold "soon_ms" (known: ...)'] }
+ */
+export function readThresholdsJson(text: string | undefined): {
+  thresholds: Partial<Thresholds>;
+  problems: string[];
+} {
+  const thresholds: Partial<Thresholds> = {};
+  if (text === undefined || text.trim() === '') return { thresholds, problems: [] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { thresholds, problems: ['not JSON'] };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      thresholds,
+      problems: ['expected an object of threshold ms, e.g. {"request_unanswered_ms":60000}'],
+    };
+  }
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!THRESHOLD_NAMES.includes(key as keyof Thresholds)) {
+      problems.push(
+        `unknown threshold ${JSON.stringify(key)} (known: ${THRESHOLD_NAMES.join(', ')})`,
+      );
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      problems.push(`${key} must be a non-negative number of ms`);
+    } else {
+      thresholds[key as keyof Thresholds] = value;
+    }
+  }
+  return { thresholds, problems };
 }
