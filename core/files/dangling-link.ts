@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Diagnostic } from './diagnostic.ts';
 
 /**
  * The target of `file` when it is a symbolic link that leads nowhere, else undefined (a real
@@ -19,11 +20,19 @@ export function danglingLinkTarget(file: string): string | undefined {
 }
 
 /**
- * The diagnostic message's reason for a broken link.
+ * The `unreadable` diagnostic of a broken link at `file`, naming its target; undefined when
+ * `file` is not one (readers call it after ENOENT, which otherwise means "absent").
  *
  * @example
- * `${file}: ${danglingLinkReason('/old/a1.json')}`; // '...: a symbolic link to /old/a1.json, which does not exist'
+ * danglingLinkDiagnostic('/coord/agents/a1.json')?.message;
+ * // '/coord/agents/a1.json: a symbolic link to /old/a1.json, which does not exist'
  */
-export function danglingLinkReason(target: string): string {
-  return `a symbolic link to ${target}, which does not exist`;
+export function danglingLinkDiagnostic(file: string): Diagnostic | undefined {
+  const target = danglingLinkTarget(file);
+  if (target === undefined) return undefined;
+  return {
+    path: file,
+    reason: 'unreadable',
+    message: `${file}: a symbolic link to ${target}, which does not exist`,
+  };
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { danglingLinkReason, danglingLinkTarget } from './dangling-link.ts';
+import { danglingLinkDiagnostic } from './dangling-link.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
 /**
@@ -17,10 +17,7 @@ export function directoryProblem(dir: string): Diagnostic | undefined {
   try {
     stat = fs.statSync(dir);
   } catch {
-    const target = danglingLinkTarget(dir);
-    return target === undefined
-      ? undefined
-      : { path: dir, reason: 'unreadable', message: `${dir}: ${danglingLinkReason(target)}` };
+    return danglingLinkDiagnostic(dir);
   }
   if (stat.isDirectory()) return undefined;
   return {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
 import { hasErrnoCode } from '../errors.ts';
-import { danglingLinkReason, danglingLinkTarget } from './dangling-link.ts';
+import { danglingLinkDiagnostic } from './dangling-link.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
 export type RecordRead<T> =
@@ -48,10 +48,9 @@ export function readRecord<S extends z.ZodType>(
   } catch (error) {
     if (!hasErrnoCode(error, 'ENOENT', 'ENOTDIR'))
       return unreadable(file, (error as Error).message);
-    const dangling = danglingLinkTarget(file);
-    if (dangling === undefined) return { ok: false, absent: true };
     // A link to nowhere is a file someone put there, not an absent record: say so.
-    return unreadable(file, danglingLinkReason(dangling));
+    const broken = danglingLinkDiagnostic(file);
+    return broken ? { ok: false, absent: false, diagnostic: broken } : { ok: false, absent: true };
   }
   return parseRecord(file, text, schema, expectedSchema, mtimeMs);
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LifecycleEntrySchema, OperatorEntrySchema } from '../../audit/audit-schema.ts';
 import { hasErrnoCode } from '../../errors.ts';
-import { danglingLinkReason, danglingLinkTarget } from '../../files/dangling-link.ts';
+import { danglingLinkDiagnostic } from '../../files/dangling-link.ts';
 import type { Diagnostic } from '../../files/diagnostic.ts';
 import { CheckpointSchema } from '../../runs/run-schema.ts';
 import { classifyPath, type ClassifiedPath } from './classify-path.ts';
@@ -644,14 +644,8 @@ export class Ingestor {
           result.truncated = true;
         }
         // A link to nowhere is not "no file": someone put it there, and the operator must know.
-        const target = danglingLinkTarget(abs);
-        if (target !== undefined) {
-          report({
-            path: abs,
-            reason: 'unreadable',
-            message: `${abs}: ${danglingLinkReason(target)}`,
-          });
-        }
+        const broken = danglingLinkDiagnostic(abs);
+        if (broken) report(broken);
       } else {
         report({ path: abs, reason: 'unreadable', message: `${abs}: ${(error as Error).message}` });
       }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hasErrnoCode } from '../../errors.ts';
-import { danglingLinkReason, danglingLinkTarget } from '../../files/dangling-link.ts';
+import { danglingLinkDiagnostic } from '../../files/dangling-link.ts';
 import type { Diagnostic } from '../../files/diagnostic.ts';
 import { classifyPath, type HistoryFileKind } from './classify-path.ts';
 
@@ -30,15 +30,10 @@ export function walkHistoryFiles(root: string, report: (d: Diagnostic) => void):
       if (st.isFile())
         found.push({ rel: c.rel, kind: c.kind, size: st.size, mtime_ms: st.mtimeMs });
     } catch (error) {
-      const target = hasErrnoCode(error, 'ENOENT') ? danglingLinkTarget(abs) : undefined;
-      if (target !== undefined) {
-        report({
-          path: abs,
-          reason: 'unreadable',
-          message: `${abs}: ${danglingLinkReason(target)}`,
-        });
-      } else if (!hasErrnoCode(error, 'ENOENT')) {
-        unreadable(abs, error, report);
+      if (!hasErrnoCode(error, 'ENOENT')) unreadable(abs, error, report);
+      else {
+        const broken = danglingLinkDiagnostic(abs); // else it went between the listing and now
+        if (broken) report(broken);
       }
     }
   };
