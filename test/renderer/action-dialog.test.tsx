@@ -1,18 +1,14 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { HandoffView, LeaseView } from '../../core/api/views.ts';
-import { createClient } from '../../core/api/client.ts';
 import { acceptHandoffPlan, releaseLeasePlan } from '../../renderer/src/actions/plans.tsx';
 import type { ActionPlan } from '../../renderer/src/actions/action-plan.ts';
-import { AppContext, type AppServices } from '../../renderer/src/app-context.tsx';
+import type { AppServices } from '../../renderer/src/app-context.tsx';
 import { ActionDialog, Outcome } from '../../renderer/src/components/action-dialog.tsx';
 import { formatTimestamp } from '../../renderer/src/format/duration.ts';
-import { createMonitorStore } from '../../renderer/src/state/monitor-store.ts';
-import { createTicker } from '../../renderer/src/state/ticker.ts';
-import { createUiStore } from '../../renderer/src/state/ui-store.ts';
 import { emptyEntities } from '../../renderer/src/state/entities.ts';
-import { fakeCarrier } from './support/fake-carrier.ts';
-import { lease, snapshot, T0 } from './support/fixtures.ts';
+import { handoff, lease, snapshot, T0 } from './support/fixtures.ts';
+import { renderStatic, staticServices } from './support/static-render.tsx';
 
 // The confirm dialog as first rendered with a plan open: its facts are the store's, it says
 // when the subject changed since the plan was made, and confirm is off while it cannot be sent.
@@ -24,29 +20,16 @@ function render(opts: {
   plan: (s: AppServices) => ActionPlan;
   connected?: boolean;
 }): string {
-  const monitor = createMonitorStore();
-  monitor
-    .getState()
-    .applySnapshot(snapshot({ leases: opts.leases, handoffs: opts.handoffs ?? [] }), T0);
-  if (opts.connected !== false)
-    monitor.getState().setConnection({ state: 'open', generation: 1, since_ms: T0 });
-  else monitor.getState().setConnection({ state: 'closed', reason: 'socket closed', fatal: false });
-  const ui = createUiStore({ theme: 'light', view: 'leases' });
-  const services: AppServices = {
-    client: createClient(fakeCarrier()),
-    monitor,
-    ticker: createTicker({ localNow: () => T0 }),
-    ui,
-  };
-  ui.getState().openAction(opts.plan(services));
-  // Server rendering reads a store's initial state: serve the current one.
-  monitor.getInitialState = monitor.getState;
-  ui.getInitialState = ui.getState;
-  return renderToStaticMarkup(
-    <AppContext.Provider value={services}>
-      <ActionDialog />
-    </AppContext.Provider>,
-  );
+  const services = staticServices({
+    snapshot: snapshot({ leases: opts.leases, handoffs: opts.handoffs ?? [] }),
+    connection:
+      opts.connected !== false
+        ? { state: 'open', generation: 1, since_ms: T0 }
+        : { state: 'closed', reason: 'socket closed', fatal: false },
+    view: 'leases',
+  });
+  services.ui.getState().openAction(opts.plan(services));
+  return renderStatic(services, <ActionDialog />);
 }
 
 const confirmButton = (html: string) =>
@@ -95,15 +78,7 @@ describe('action dialog', () => {
   });
 
   it('a handoff an agent decided while open: a notice, confirm off', () => {
-    const pending: HandoffView = {
-      key: 'h-1',
-      id: 'h-1',
-      state: 'pending',
-      from: 'builder-1',
-      to: 'reviewer',
-      message: 'PR ready',
-      created_at_ms: T0 - 60_000,
-    };
+    const pending = handoff('h-1', { created_at_ms: T0 - 60_000 });
     const decided: HandoffView = {
       ...pending,
       state: 'declined',

@@ -1,41 +1,18 @@
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { HandoffView } from '../../core/api/views.ts';
-import { createClient } from '../../core/api/client.ts';
 import { acceptHandoffPlan } from '../../renderer/src/actions/plans.tsx';
-import { AppContext, type AppServices } from '../../renderer/src/app-context.tsx';
 import { HandoffDeadline } from '../../renderer/src/components/handoff-deadline.tsx';
 import { KeyValues } from '../../renderer/src/components/key-values.tsx';
 import { emptyEntities } from '../../renderer/src/state/entities.ts';
-import { createMonitorStore } from '../../renderer/src/state/monitor-store.ts';
-import { createTicker } from '../../renderer/src/state/ticker.ts';
-import { createUiStore } from '../../renderer/src/state/ui-store.ts';
-import { fakeCarrier } from './support/fake-carrier.ts';
-import { T0 } from './support/fixtures.ts';
+import { handoff, T0 } from './support/fixtures.ts';
+import { renderStatic, staticServices } from './support/static-render.tsx';
 
 // A handoff's deadline reads "overdue by 2m 31s" (not "overdue by 2m 31s ago"), and a decided
 // handoff has no live countdown.
-const PENDING: HandoffView = {
-  key: 'h-1',
-  id: 'h-1',
-  state: 'pending',
-  from: 'builder-1',
-  to: 'reviewer',
-  message: 'PR ready',
-  created_at_ms: T0 - 600_000,
-  deadline_ms: T0 - 151_000,
-};
+const PENDING = handoff('h-1', { created_at_ms: T0 - 600_000, deadline_ms: T0 - 151_000 });
 
 function html(element: React.ReactElement): string {
-  const services: AppServices = {
-    client: createClient(fakeCarrier()),
-    monitor: createMonitorStore(),
-    ticker: createTicker({ localNow: () => T0 }),
-    ui: createUiStore({ theme: 'light' }),
-  };
-  return renderToStaticMarkup(
-    <AppContext.Provider value={services}>{element}</AppContext.Provider>,
-  );
+  return renderStatic(staticServices(), element);
 }
 
 describe('handoff deadline', () => {

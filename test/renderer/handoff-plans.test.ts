@@ -3,17 +3,9 @@ import type { ActionResult } from '../../core/api/contract.ts';
 import type { AttentionItem, HandoffView } from '../../core/api/views.ts';
 import { acceptHandoffPlan, declineHandoffPlan } from '../../renderer/src/actions/plans.tsx';
 import { emptyEntities, type EntityMaps } from '../../renderer/src/state/entities.ts';
-import { T0 } from './support/fixtures.ts';
+import { handoff, T0 } from './support/fixtures.ts';
 
-const HANDOFF: HandoffView = {
-  key: 'h-1',
-  id: 'h-1',
-  state: 'pending',
-  from: 'builder-1',
-  to: 'reviewer',
-  message: 'PR ready for review',
-  created_at_ms: T0,
-};
+const HANDOFF = handoff('h-1', { message: 'PR ready for review' });
 
 function overdue(key: string, subjectKey: string): AttentionItem {
   return {

@@ -1,21 +1,15 @@
-import { renderToStaticMarkup } from 'react-dom/server';
-import type { ReactElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus, RoomView } from '../../core/api/views.ts';
-import { createClient } from '../../core/api/client.ts';
-import { AppContext, type AppServices } from '../../renderer/src/app-context.tsx';
+import type { AppServices } from '../../renderer/src/app-context.tsx';
 import { FailureBanner } from '../../renderer/src/components/top-bar.tsx';
-import { createMonitorStore } from '../../renderer/src/state/monitor-store.ts';
-import { createTicker } from '../../renderer/src/state/ticker.ts';
-import { createUiStore } from '../../renderer/src/state/ui-store.ts';
 import {
   MessageStream,
   searchPlaceholder,
   searchResultNote,
 } from '../../renderer/src/views/message-stream.tsx';
 import { RoomCount } from '../../renderer/src/views/rooms-view.tsx';
-import { fakeCarrier } from './support/fake-carrier.ts';
 import { delta, snapshot, T0 } from './support/fixtures.ts';
+import { renderStatic, staticServices } from './support/static-render.tsx';
 
 // With the history index out (status.history_problem), the screen says so plainly: a calm banner
 // with the reason, "history unavailable" where message counts and search would be, instead of
@@ -35,25 +29,15 @@ const ROOM: RoomView = {
 };
 
 function services(status: Partial<EngineStatus>): AppServices {
-  const monitor = createMonitorStore();
   const base = snapshot();
-  monitor
-    .getState()
-    .applySnapshot({ ...base, status: { ...base.status, ...status }, rooms: [ROOM] }, T0);
-  monitor.getState().setConnection({ state: 'open', generation: 1, since_ms: T0 });
-  // Server rendering reads a store's initial state (useSyncExternalStore's server snapshot):
-  // serve the current one, as a browser's first render after the snapshot would.
-  monitor.getInitialState = monitor.getState;
-  return {
-    client: createClient(fakeCarrier()),
-    monitor,
-    ticker: createTicker({ localNow: () => T0 }),
-    ui: createUiStore({ theme: 'light', view: 'rooms' }),
-  };
+  return staticServices({
+    snapshot: { ...base, status: { ...base.status, ...status }, rooms: [ROOM] },
+    connection: { state: 'open', generation: 1, since_ms: T0 },
+    view: 'rooms',
+  });
 }
 
-const render = (s: AppServices, element: ReactElement) =>
-  renderToStaticMarkup(<AppContext.Provider value={s}>{element}</AppContext.Provider>);
+const render = renderStatic;
 
 describe('history unavailable', () => {
   it('shows a calm banner with the reason, saying the current state is still live', () => {

@@ -1,4 +1,11 @@
-import type { AgentView, Delta, LeaseView, RoomView, Snapshot } from '../../../core/api/views.ts';
+import type {
+  AgentView,
+  Delta,
+  HandoffView,
+  LeaseView,
+  RoomView,
+  Snapshot,
+} from '../../../core/api/views.ts';
 
 export const T0 = 1_700_000_000_000;
 
@@ -48,6 +55,20 @@ export function agent(id: string, patch: Partial<AgentView> = {}): AgentView {
     timeout_ms: 45_000,
     held_leases: [],
     held_paths: {},
+    ...patch,
+  };
+}
+
+/** A pending handoff from builder-1 to reviewer, created at T0 unless patched. */
+export function handoff(id: string, patch: Partial<HandoffView> = {}): HandoffView {
+  return {
+    key: id,
+    id,
+    state: 'pending',
+    from: 'builder-1',
+    to: 'reviewer',
+    message: 'PR ready',
+    created_at_ms: T0,
     ...patch,
   };
 }
