@@ -22,6 +22,15 @@ const focused = (page: Page) =>
     return el ? `${el.tagName.toLowerCase()}.${el.className}` : '';
   });
 
+/** Open the demo's general room and wait for its messages: the stream's listbox. */
+async function openGeneralRoom(page: Page) {
+  await showView(page, 'rooms');
+  await row(page, 'general').first().click();
+  const log = page.getByRole('listbox', { name: 'Messages in session/s1/general' });
+  await log.locator('.msg-row').first().waitFor();
+  return log;
+}
+
 describe('keyboard', () => {
   it('a Ctrl+K jump focuses the opened detail, and Esc closes it', async () => {
     const win = await app.open({ width: 1440, height: 860 });
@@ -45,10 +54,7 @@ describe('keyboard', () => {
     const win = await app.open({ width: 1440, height: 860 });
     try {
       const { page } = win;
-      await showView(page, 'rooms');
-      await row(page, 'general').first().click();
-      const log = page.getByRole('listbox', { name: 'Messages in session/s1/general' });
-      await log.locator('.msg-row').first().waitFor();
+      const log = await openGeneralRoom(page);
       await log.focus();
       // The first press lands on the newest message, the next one above it.
       await page.keyboard.press('ArrowUp');
@@ -91,10 +97,7 @@ describe('keyboard', () => {
     const win = await app.open({ width: 1440, height: 860 });
     try {
       const { page } = win;
-      await showView(page, 'rooms');
-      await row(page, 'general').first().click();
-      const log = page.getByRole('listbox', { name: 'Messages in session/s1/general' });
-      await log.locator('.msg-row').first().waitFor();
+      await openGeneralRoom(page);
       const region = page.getByTestId('stream-announcement');
       expect(await region.getAttribute('aria-live')).toBe('polite');
       post(app.dir, parseRoomRef('session/s1/general'), {
