@@ -1,5 +1,6 @@
 import type { UnsettledView } from '../../api/views.ts';
 import type { UnsettledView as DomainUnsettledView } from '../../unsettled/index.ts';
+import { oldestUnsettled } from '../attention/oldest-unsettled.ts';
 
 /**
  * The contract's view of one pipeline's unsettled work (acknowledged partial handoffs already
@@ -11,21 +12,7 @@ import type { UnsettledView as DomainUnsettledView } from '../../unsettled/index
  */
 export function unsettledView(read: DomainUnsettledView): UnsettledView {
   const b = read.buckets;
-  let oldest: number | undefined;
-  for (const bucket of [
-    b.suspended_subagents,
-    b.queued_triggers,
-    b.partial_handoffs,
-    b.in_flight_llm_calls,
-    b.pool_pending_tasks,
-  ]) {
-    for (const item of bucket as Array<{ queued_at_ms?: unknown }>) {
-      const at = item.queued_at_ms;
-      if (typeof at === 'number' && Number.isFinite(at) && (oldest === undefined || at < oldest))
-        oldest = at;
-    }
-  }
-  return {
+  const view: UnsettledView = {
     key: read.pipeline_id,
     pipeline_id: read.pipeline_id,
     updated_at_ms: read.updated_at_ms ?? 0,
@@ -36,6 +23,8 @@ export function unsettledView(read: DomainUnsettledView): UnsettledView {
     partial_handoffs: b.partial_handoffs,
     in_flight_llm_calls: b.in_flight_llm_calls,
     pool_pending_tasks: b.pool_pending_tasks,
-    ...(oldest !== undefined ? { oldest_queued_at_ms: oldest } : {}),
   };
+  // The age the attention rule cites: the same oldest item it names.
+  const oldest = oldestUnsettled(view)?.queued_at_ms;
+  return oldest !== undefined ? { ...view, oldest_queued_at_ms: oldest } : view;
 }
